@@ -1,0 +1,98 @@
+/*
+ * libactfast: SIMD activation kernels with one numerical contract on every CPU.
+ *
+ * Every function here is thread-safe. Kernels are chosen at run time from what
+ * the CPU and the OS support; the result is bit-identical on every ISA.
+ * Arrays are float32; `x == y` (in place) is allowed, partial overlap is not.
+ * On any status other than ACTFAST_OK nothing has been written.
+ */
+#ifndef ACTFAST_H
+#define ACTFAST_H
+
+#include <stddef.h>
+
+#if defined(_WIN32) && !defined(ACTFAST_STATIC)
+#  if defined(ACTFAST_BUILDING)
+#    define ACTFAST_API __declspec(dllexport)
+#  else
+#    define ACTFAST_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define ACTFAST_API __attribute__((visibility("default")))
+#else
+#  define ACTFAST_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACTFAST_VERSION_MAJOR 0
+#define ACTFAST_VERSION_MINOR 1
+#define ACTFAST_VERSION_PATCH 0
+#define ACTFAST_VERSION_STRING "0.1.0"
+
+typedef enum {
+    ACTFAST_OK = 0,
+    ACTFAST_ERR_NULL,        /* a NULL array with a non-zero size */
+    ACTFAST_ERR_OVERLAP,     /* input and output overlap without being equal */
+    ACTFAST_ERR_ARG,         /* non-finite parameter, or a size that overflows */
+    ACTFAST_ERR_UNSUPPORTED  /* an ISA this CPU, OS or build cannot run */
+} actfast_status;
+
+typedef enum {
+    ACTFAST_ISA_AUTO = 0,    /* the best ISA the CPU, the OS and the build support */
+    ACTFAST_ISA_SCALAR,
+    ACTFAST_ISA_AVX2,        /* AVX2 + FMA, with the OS saving YMM state */
+    ACTFAST_ISA_AVX512,      /* AVX-512 F/BW/DQ/VL, with the OS saving ZMM and opmask state */
+    ACTFAST_ISA_NEON         /* AArch64 AdvSIMD */
+} actfast_isa;
+
+#define ACTFAST_ISA_COUNT 5
+
+/* y[i] = x[i] > 0 ? x[i] : +0.0; NaN passes through unchanged. */
+ACTFAST_API actfast_status actfast_relu_f32(const float *x, float *y, size_t n);
+
+/* y[i] = x[i] > 0 ? x[i] : alpha * x[i]; alpha must be finite. */
+ACTFAST_API actfast_status actfast_leaky_relu_f32(const float *x, float *y, size_t n, float alpha);
+
+/*
+ * The tensor is [outer][channels][inner]; element (o, c, i) uses slopes[c].
+ * NCHW: outer = N, channels = C, inner = H*W.  NHWC: outer = N*H*W, channels = C,
+ * inner = 1.  One shared slope: channels = 1.  A size product that overflows is
+ * ACTFAST_ERR_ARG; `slopes` must not overlap `y`.
+ */
+ACTFAST_API actfast_status actfast_prelu_f32(const float *x, float *y, size_t outer, size_t channels,
+                                             size_t inner, const float *slopes);
+
+/* y[i] = x[i] > 0 ? x[i] : alpha * expm1(x[i]); alpha must be finite. */
+ACTFAST_API actfast_status actfast_elu_f32(const float *x, float *y, size_t n, float alpha);
+
+/*
+ * Force one ISA for every later call in the process (ACTFAST_ISA_AUTO: the best
+ * available). ACTFAST_ERR_UNSUPPORTED, with nothing changed, if the CPU, the OS
+ * or this build lacks it. Safe to call while other threads run kernels: each
+ * call uses either the old or the new ISA throughout.
+ */
+ACTFAST_API actfast_status actfast_set_isa(actfast_isa isa);
+
+/* The ISA in use now (never ACTFAST_ISA_AUTO). */
+ACTFAST_API actfast_isa actfast_get_isa(void);
+
+/* Non-zero if `isa` is compiled in and the CPU and OS can run it. AUTO: 1. */
+ACTFAST_API int actfast_isa_supported(actfast_isa isa);
+
+/* "auto", "scalar", "avx2", "avx512", "neon"; "unknown" for other values. */
+ACTFAST_API const char *actfast_isa_name(actfast_isa isa);
+
+/* A short English description of a status code. */
+ACTFAST_API const char *actfast_status_str(actfast_status s);
+
+/* The library's version, "MAJOR.MINOR.PATCH" (may differ from the header's). */
+ACTFAST_API const char *actfast_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACTFAST_H */

@@ -1,0 +1,49 @@
+/* Shared pieces of the AVX2 kernels: tail masks and the leaky row used by Leaky ReLU and PReLU. */
+#ifndef ACTFAST_COMMON_AVX2_H
+#define ACTFAST_COMMON_AVX2_H
+
+#if !defined(__AVX2__) || !defined(__FMA__)
+#error "AVX2 kernels must be compiled with -mavx2 -mfma"
+#endif
+
+#include <immintrin.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Lanes [0, rem) on, the rest off, for maskload/maskstore of a tail of rem < 8 floats. */
+static inline __m256i tail_mask_avx2(size_t rem)
+{
+    static const int32_t window[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256((const __m256i *)(window + 8 - rem));
+}
+
+/* y = x <= 0 ? a*x : x, lane-wise; NaN lanes keep x's bits. */
+static inline __m256 leaky_avx2(__m256 v, __m256 a)
+{
+    const __m256 le_zero = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
+    return _mm256_blendv_ps(v, _mm256_mul_ps(v, a), le_zero);
+}
+
+static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    const __m256 a = _mm256_set1_ps(alpha);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        const __m256 v0 = _mm256_loadu_ps(x + i);
+        const __m256 v1 = _mm256_loadu_ps(x + i + 8);
+        const __m256 v2 = _mm256_loadu_ps(x + i + 16);
+        const __m256 v3 = _mm256_loadu_ps(x + i + 24);
+        _mm256_storeu_ps(y + i, leaky_avx2(v0, a));
+        _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a));
+        _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a));
+        _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a));
+    }
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a));
+    if (i < n) {
+        const __m256i m = tail_mask_avx2(n - i);
+        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a));
+    }
+}
+
+#endif

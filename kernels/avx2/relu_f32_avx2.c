@@ -1,0 +1,31 @@
+/* ReLU, AVX2. */
+#include "common_avx2.h"
+#include "kernels.h"
+
+/* Keep v where it is > 0 or NaN ("not less-or-equal", unordered true); else +0.0. */
+static inline __m256 relu_avx2(__m256 v)
+{
+    return _mm256_and_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NLE_UQ), v);
+}
+
+void af_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    (void)alpha;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        const __m256 v0 = _mm256_loadu_ps(x + i);
+        const __m256 v1 = _mm256_loadu_ps(x + i + 8);
+        const __m256 v2 = _mm256_loadu_ps(x + i + 16);
+        const __m256 v3 = _mm256_loadu_ps(x + i + 24);
+        _mm256_storeu_ps(y + i, relu_avx2(v0));
+        _mm256_storeu_ps(y + i + 8, relu_avx2(v1));
+        _mm256_storeu_ps(y + i + 16, relu_avx2(v2));
+        _mm256_storeu_ps(y + i + 24, relu_avx2(v3));
+    }
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, relu_avx2(_mm256_loadu_ps(x + i)));
+    if (i < n) {
+        const __m256i m = tail_mask_avx2(n - i);
+        _mm256_maskstore_ps(y + i, m, relu_avx2(_mm256_maskload_ps(x + i, m)));
+    }
+}

@@ -1,0 +1,47 @@
+/* Shared pieces of the AVX-512 kernels: tail masks and the leaky row used by Leaky ReLU and PReLU. */
+#ifndef ACTFAST_COMMON_AVX512_H
+#define ACTFAST_COMMON_AVX512_H
+
+#if !defined(__AVX512F__) || !defined(__AVX512BW__) || !defined(__AVX512DQ__) || !defined(__AVX512VL__)
+#error "AVX-512 kernels must be compiled with -mavx512f -mavx512bw -mavx512dq -mavx512vl"
+#endif
+
+#include <immintrin.h>
+#include <stddef.h>
+
+/* Lanes [0, rem) on, for a tail of rem < 16 floats. */
+static inline __mmask16 tail_mask_avx512(size_t rem)
+{
+    return (__mmask16)((1u << rem) - 1u);
+}
+
+/* y = x <= 0 ? a*x : x, lane-wise; NaN lanes keep x's bits. */
+static inline __m512 leaky_avx512(__m512 v, __m512 a)
+{
+    const __mmask16 le_zero = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LE_OQ);
+    return _mm512_mask_mul_ps(v, le_zero, v, a);
+}
+
+static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    const __m512 a = _mm512_set1_ps(alpha);
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        const __m512 v0 = _mm512_loadu_ps(x + i);
+        const __m512 v1 = _mm512_loadu_ps(x + i + 16);
+        const __m512 v2 = _mm512_loadu_ps(x + i + 32);
+        const __m512 v3 = _mm512_loadu_ps(x + i + 48);
+        _mm512_storeu_ps(y + i, leaky_avx512(v0, a));
+        _mm512_storeu_ps(y + i + 16, leaky_avx512(v1, a));
+        _mm512_storeu_ps(y + i + 32, leaky_avx512(v2, a));
+        _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a));
+    }
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a));
+    if (i < n) {
+        const __mmask16 m = tail_mask_avx512(n - i);
+        _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a));
+    }
+}
+
+#endif

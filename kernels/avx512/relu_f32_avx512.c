@@ -1,0 +1,31 @@
+/* ReLU, AVX-512. */
+#include "common_avx512.h"
+#include "kernels.h"
+
+/* Keep v where it is > 0 or NaN ("not less-or-equal", unordered true); else +0.0. */
+static inline __m512 relu_avx512(__m512 v)
+{
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NLE_UQ), v);
+}
+
+void af_relu_f32_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    (void)alpha;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        const __m512 v0 = _mm512_loadu_ps(x + i);
+        const __m512 v1 = _mm512_loadu_ps(x + i + 16);
+        const __m512 v2 = _mm512_loadu_ps(x + i + 32);
+        const __m512 v3 = _mm512_loadu_ps(x + i + 48);
+        _mm512_storeu_ps(y + i, relu_avx512(v0));
+        _mm512_storeu_ps(y + i + 16, relu_avx512(v1));
+        _mm512_storeu_ps(y + i + 32, relu_avx512(v2));
+        _mm512_storeu_ps(y + i + 48, relu_avx512(v3));
+    }
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(y + i, relu_avx512(_mm512_loadu_ps(x + i)));
+    if (i < n) {
+        const __mmask16 m = tail_mask_avx512(n - i);
+        _mm512_mask_storeu_ps(y + i, m, relu_avx512(_mm512_maskz_loadu_ps(m, x + i)));
+    }
+}
