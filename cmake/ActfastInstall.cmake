@@ -17,7 +17,15 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/actfastConfigVersion.cmak
 install(FILES ${PROJECT_BINARY_DIR}/actfastConfig.cmake ${PROJECT_BINARY_DIR}/actfastConfigVersion.cmake
   DESTINATION ${AF_CMAKE_DIR})
 
-# pkg-config wants absolute paths; GNUInstallDirs may give relative ones.
+# The .pc file finds its prefix from where it lies (pkg-config's ${pcfiledir}),
+# so `cmake --install --prefix` anywhere gives a working file.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(AF_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _af_up "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
+  string(REGEX REPLACE "/$" "" _af_up "${_af_up}")
+  set(AF_PC_PREFIX "\${pcfiledir}/${_af_up}")
+endif()
 foreach(d LIBDIR INCLUDEDIR)
   if(IS_ABSOLUTE "${CMAKE_INSTALL_${d}}")
     set(AF_PC_${d} "${CMAKE_INSTALL_${d}}")

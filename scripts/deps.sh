@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages a job needs, only those missing.
+# Usage: deps.sh <set>...   sets: build, test (more are added by later jobs)
+set -euo pipefail
+
+packages_for() {
+    case $1 in
+    build) echo "cmake make gcc libc6-dev pkg-config libsleef-dev" ;;
+    test) echo "libcmocka-dev binutils" ;;
+    *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
+    esac
+}
+
+wanted=()
+for set in "$@"; do
+    # shellcheck disable=SC2207 # package names have no spaces
+    wanted+=($(packages_for "$set"))
+done
+
+missing=()
+for p in "${wanted[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps.sh: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "deps.sh: run as root or install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
