@@ -1,0 +1,8 @@
+/* Leaky ReLU, NEON. */
+#include "common_neon.h"
+#include "kernels.h"
+
+void af_leaky_relu_f32_neon(const float *x, float *y, size_t n, float alpha)
+{
+    leaky_row_neon(x, y, n, alpha);
+}
