@@ -19,8 +19,15 @@ typedef struct {
     size_t outer, channels, inner;
 } shape;
 
-static const float slope_kinds[] = {0.25f, 0.0f, -0.5f, 2.5f, NAN, 1.0f, -3.0f, 0.01f,
-                                    1e-30f, 1e30f, INFINITY, -0.0f, 1.6732632f};
+/* As bits, so NaN payloads and a signalling NaN can be listed: their bits must agree across ISAs too. */
+static const uint32_t slope_kinds[] = {
+    0x3e800000u, /* 0.25 */     0x00000000u, /* 0 */     0xbf000000u, /* -0.5 */
+    0x40200000u, /* 2.5 */      0x7fc00000u, /* NaN */   0x3f800000u, /* 1 */
+    0xc0400000u, /* -3 */       0x3c23d70au, /* 0.01 */  0x0da24260u, /* 1e-30 */
+    0x7149f2cau, /* 1e30 */     0x7f800000u, /* inf */   0x80000000u, /* -0 */
+    0x3fd62d7du, /* SELU */     0xffc12345u, /* -NaN with payload */
+    0x7f800001u, /* signalling NaN */
+};
 
 static ts_buf xb, yb, sb;
 static float src[MAX_N], want[MAX_N], slopes_src[MAX_C];
@@ -123,7 +130,7 @@ static void check_shape(actfast_isa isa, shape s, uint64_t seed)
     assert_true(n <= MAX_N && s.channels <= MAX_C);
     ts_fill_inputs(src, n, seed);
     for (size_t c = 0; c < s.channels; c++)
-        slopes_src[c] = slope_kinds[(c + seed) % COUNT(slope_kinds)];
+        slopes_src[c] = ts_float(slope_kinds[(c + seed) % COUNT(slope_kinds)]);
 
     ts_force_isa(ACTFAST_ISA_SCALAR);
     assert_int_equal(actfast_prelu_f32(src, want, s.outer, s.channels, s.inner, slopes_src), ACTFAST_OK);
