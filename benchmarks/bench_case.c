@@ -1,0 +1,176 @@
+/* Case registration and the one runner every case goes through. */
+#include "bench_case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_data.h"
+#include "bench_shim.h"
+
+_Static_assert((int)AFB_SLOPES >= (int)AFB_CHANNELS, "PReLU needs a slope per channel");
+
+typedef enum { OUT, IN, OUT_MISALIGNED, IN_MISALIGNED } mode;
+
+static const char *const mode_names[] = {"out", "in", "out_misaligned", "in_misaligned"};
+
+static const size_t sweep_sizes[] = {1u << 10, 1u << 12, 1u << 14, 1u << 18, 1u << 22, 1u << 26};
+static const size_t per_call_sizes[] = {1, 16, 64};
+
+/* Misaligned: one float past a 64-byte boundary, for input and output alike. */
+static size_t mode_offset(mode m)
+{
+    return m == OUT_MISALIGNED || m == IN_MISALIGNED;
+}
+
+static bool mode_in_place(mode m)
+{
+    return m == IN || m == IN_MISALIGNED;
+}
+
+typedef struct {
+    const afb_op *op;
+    const afb_contender *who;
+    mode m;
+    size_t n;
+} afb_case;
+
+/*
+ * In place, a run's output is the next run's input, so the buffer is restored
+ * from the pristine input with the clock stopped. A stop costs ~0.4 us of
+ * measured CPU time here (a clock_gettime system call each way), far more than
+ * a run at small n, so the buffer is restored once per RESTORE_ELEMENTS
+ * elements processed rather than per run: every run from 1 Mi floats up, and
+ * at 1 Ki after 1024 runs. In between, ReLU's output is a fixed point, Leaky
+ * ReLU's and PReLU's negatives shrink through subnormals to -0 (no cost on
+ * Zen 5, measured), and ELU's move towards 0-: a kernel whose cost depends on
+ * the values would show it as a gap between small-n in place and out of place.
+ */
+enum { RESTORE_ELEMENTS = 1 << 20 };
+
+static int run_in_place(afb_state *st, const afb_call *c, const float *input)
+{
+    const uint64_t every = c->n >= RESTORE_ELEMENTS ? 1 : RESTORE_ELEMENTS / c->n;
+    uint64_t since = 0; /* runs since the last restore */
+    int bad = 0;
+    for (uint64_t k; (k = afb_next_batch(st)) != 0;) {
+        while (k > 0) {
+            if (since == every) {
+                afb_pause(st);
+                memcpy(c->y, input, c->n * sizeof(float));
+                afb_resume(st);
+                since = 0;
+            }
+            const uint64_t step = k < every - since ? k : every - since;
+            bad |= c->run(c, step);
+            k -= step;
+            since += step;
+        }
+    }
+    return bad;
+}
+
+static int run_out_of_place(afb_state *st, const afb_call *c)
+{
+    int bad = 0;
+    for (uint64_t k; (k = afb_next_batch(st)) != 0;)
+        bad |= c->run(c, k);
+    return bad;
+}
+
+/* One untimed run: it warms the caches, and its output is checked. */
+static bool warm_up(const afb_case *k, const afb_call *c, const float *input, char *why,
+                    size_t why_size)
+{
+    if (c->run(c, 1) != 0) {
+        snprintf(why, why_size, "%s/%s reported an error", k->op->name, k->who->name);
+        return false;
+    }
+    if (!afb_check_output(k->op, input, c->y, c->n, c->slopes, why, why_size))
+        return false;
+    if (mode_in_place(k->m))
+        memcpy(c->y, input, c->n * sizeof(float));
+    return true;
+}
+
+static void run_case(afb_state *st, void *arg)
+{
+    const afb_case *k = arg;
+    afb_buffers b;
+    if (!afb_buffers_get(k->n, mode_offset(k->m), &b)) {
+        afb_skip(st, "out of memory for the buffers");
+        return;
+    }
+    const bool in_place = mode_in_place(k->m);
+    afb_call c = {
+        .op = k->op,
+        .x = in_place ? b.work : b.input,
+        .y = in_place ? b.work : b.output,
+        .n = k->n,
+        .shape = afb_shape_of(k->op, k->n),
+        .slopes = afb_slopes(),
+    };
+    if (in_place)
+        memcpy(b.work, b.input, k->n * sizeof(float));
+
+    const char *skip = k->who->prepare(k->who, &c);
+    if (skip) {
+        afb_skip(st, skip);
+        return;
+    }
+    char why[256];
+    if (!warm_up(k, &c, b.input, why, sizeof why)) {
+        afb_skip(st, why);
+    } else if ((in_place ? run_in_place(st, &c, b.input) : run_out_of_place(st, &c)) != 0) {
+        afb_skip(st, "a timed run reported an error");
+    } else {
+        const int64_t iters = (int64_t)afb_iterations(st);
+        /* Bytes the op must move: read x, write y, and read the slopes once per call. */
+        const size_t slope_bytes = k->op->kind == AFB_OP_prelu ? c.shape.channels * sizeof(float) : 0;
+        afb_set_items(st, iters * (int64_t)k->n);
+        afb_set_bytes(st, iters * (int64_t)(2 * k->n * sizeof(float) + slope_bytes));
+        if (c.label[0])
+            afb_set_label(st, c.label);
+    }
+    if (k->who->release)
+        k->who->release(&c);
+}
+
+static void register_one(const afb_op *op, const afb_contender *who, mode m, size_t n)
+{
+    afb_case *k = malloc(sizeof *k);
+    if (!k) {
+        fprintf(stderr, "actfast-bench: out of memory registering cases\n");
+        exit(1);
+    }
+    *k = (afb_case){op, who, m, n};
+    char name[128];
+    snprintf(name, sizeof name, "%s/%s/%s/%zu", op->name, who->name, mode_names[m], n);
+    afb_register(name, run_case, k);
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void afb_register_cases(const afb_contender *const *who, size_t count)
+{
+    for (size_t o = 0; o < afb_op_count; o++) {
+        const afb_op *op = &afb_ops[o];
+        for (mode m = OUT; m <= IN_MISALIGNED; m++) {
+            /* Copying a buffer onto itself is no copy. */
+            if (op->kind == AFB_OP_COPY && mode_in_place(m))
+                continue;
+            for (size_t s = 0; s < COUNT(sweep_sizes); s++) {
+                for (size_t w = 0; w < count; w++) {
+                    if ((who[w]->sizes & AFB_SWEEP) && who[w]->has(op))
+                        register_one(op, who[w], m, sweep_sizes[s]);
+                }
+            }
+        }
+        for (size_t s = 0; s < COUNT(per_call_sizes); s++) {
+            for (size_t w = 0; w < count; w++) {
+                if ((who[w]->sizes & AFB_PER_CALL) && who[w]->has(op))
+                    register_one(op, who[w], OUT, per_call_sizes[s]);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/* The loops a user writes by hand for each op (plain_loops.c, built -O3 with no -march). */
+#ifndef AFB_PLAIN_LOOPS_H
+#define AFB_PLAIN_LOOPS_H
+
+#include <stddef.h>
+
+void afb_plain_relu(const float *x, float *y, size_t n);
+void afb_plain_leaky_relu(const float *x, float *y, size_t n, float alpha);
+void afb_plain_prelu(const float *x, float *y, size_t outer, size_t channels, size_t inner,
+                     const float *slopes);
+void afb_plain_elu(const float *x, float *y, size_t n, float alpha);
+
+#endif /* AFB_PLAIN_LOOPS_H */
