@@ -1,0 +1,127 @@
+/*
+ * oneDNN as a peer, through its C API as Debian 12 ships it (libdnnl-dev 2.6):
+ * eltwise ReLU (alpha 0), ReLU with alpha 0.01 for Leaky ReLU, ELU, and the
+ * PReLU primitive with per-channel weights in NCHW and NHWC. Primitive and
+ * memory objects are made outside the clock; only execution is timed. It runs
+ * single-threaded because main() starts the process with OMP_NUM_THREADS=1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <oneapi/dnnl/dnnl.h>
+
+#include "bench_contenders.h"
+
+typedef struct {
+    dnnl_primitive_t prim;
+    dnnl_memory_t mem[3];
+    dnnl_exec_arg_t args[3];
+    int nargs;
+} onednn_call;
+
+static dnnl_engine_t engine;
+static dnnl_stream_t stream;
+
+static bool has(const afb_op *op)
+{
+    return op->kind != AFB_OP_COPY;
+}
+
+static int run(const afb_call *c, uint64_t k)
+{
+    const onednn_call *o = c->impl;
+    int bad = 0;
+    while (k--)
+        bad |= dnnl_primitive_execute(o->prim, stream, o->nargs, o->args) != dnnl_success;
+    return bad | (dnnl_stream_wait(stream) != dnnl_success);
+}
+
+static void release(afb_call *c)
+{
+    onednn_call *o = c->impl;
+    for (int i = 0; i < o->nargs; i++)
+        dnnl_memory_destroy(o->mem[i]);
+    if (o->prim)
+        dnnl_primitive_destroy(o->prim);
+    free(o);
+}
+
+/* Flat ops see a 1-D tensor of n; PReLU a 4-D one, N = H = 1 and W = n / C, in its layout. */
+static dnnl_status_t describe(const afb_call *c, dnnl_primitive_desc_t *pd, dnnl_memory_desc_t *data,
+                              dnnl_memory_desc_t *weights)
+{
+    dnnl_status_t s;
+    const float alpha = c->op->kind == AFB_OP_relu ? 0.0f : c->op->alpha;
+    if (c->op->kind == AFB_OP_prelu) {
+        const dnnl_dim_t ch = (dnnl_dim_t)c->shape.channels;
+        const dnnl_dims_t dims = {1, ch, 1, (dnnl_dim_t)c->n / ch}, wdims = {1, ch, 1, 1};
+        const dnnl_format_tag_t tag = c->op->layout == AFB_NHWC ? dnnl_nhwc : dnnl_nchw;
+        dnnl_prelu_desc_t d;
+        if ((s = dnnl_memory_desc_init_by_tag(data, 4, dims, dnnl_f32, tag)) != dnnl_success ||
+            (s = dnnl_memory_desc_init_by_tag(weights, 4, wdims, dnnl_f32, dnnl_nchw)) != dnnl_success ||
+            (s = dnnl_prelu_forward_desc_init(&d, dnnl_forward_inference, data, weights)) != dnnl_success)
+            return s;
+        return dnnl_primitive_desc_create(pd, &d, NULL, engine, NULL);
+    }
+    const dnnl_dims_t dims = {(dnnl_dim_t)c->n};
+    const dnnl_alg_kind_t alg = c->op->kind == AFB_OP_elu ? dnnl_eltwise_elu : dnnl_eltwise_relu;
+    dnnl_eltwise_desc_t d;
+    if ((s = dnnl_memory_desc_init_by_tag(data, 1, dims, dnnl_f32, dnnl_a)) != dnnl_success ||
+        (s = dnnl_eltwise_forward_desc_init(&d, dnnl_forward_inference, alg, data, alpha, 0.0f)) !=
+            dnnl_success)
+        return s;
+    return dnnl_primitive_desc_create(pd, &d, NULL, engine, NULL);
+}
+
+static dnnl_status_t bind(onednn_call *o, int arg, const dnnl_memory_desc_t *md, const void *ptr)
+{
+    dnnl_memory_t *m = &o->mem[o->nargs];
+    const dnnl_status_t s = dnnl_memory_create(m, md, engine, (void *)ptr);
+    if (s == dnnl_success)
+        o->args[o->nargs++] = (dnnl_exec_arg_t){arg, *m};
+    return s;
+}
+
+static const char *prepare(const afb_contender *who, afb_call *c)
+{
+    (void)who;
+    if (!engine && (dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success ||
+                    dnnl_stream_create(&stream, engine, dnnl_stream_default_flags) != dnnl_success))
+        return "skipped: oneDNN has no CPU engine here";
+    onednn_call *o = calloc(1, sizeof *o);
+    if (!o)
+        return "skipped: out of memory";
+    c->impl = o;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_memory_desc_t data, weights;
+    dnnl_status_t s = describe(c, &pd, &data, &weights);
+    if (s == dnnl_success) {
+        const char *impl = NULL;
+        if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl)
+            snprintf(c->label, sizeof c->label, "%s", impl);
+        s = dnnl_primitive_create(&o->prim, pd);
+        dnnl_primitive_desc_destroy(pd);
+    }
+    if (s == dnnl_success)
+        s = bind(o, DNNL_ARG_SRC, &data, c->x);
+    if (s == dnnl_success)
+        s = bind(o, DNNL_ARG_DST, &data, c->y);
+    if (s == dnnl_success && c->op->kind == AFB_OP_prelu)
+        s = bind(o, DNNL_ARG_WEIGHTS, &weights, c->slopes);
+    if (s != dnnl_success) {
+        release(c);
+        return "skipped: oneDNN refused this primitive";
+    }
+    c->run = run;
+    return NULL;
+}
+
+const afb_contender afb_onednn = {"onednn", 0, AFB_SWEEP | AFB_PER_CALL, has, prepare, release};
+
+const char *afb_onednn_version(void)
+{
+    static char v[32];
+    const dnnl_version_t *d = dnnl_version();
+    snprintf(v, sizeof v, "%d.%d.%d", d->major, d->minor, d->patch);
+    return v;
+}
