@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""ctest bench_smoke: a real, tiny run of actfast-bench and its report.
+
+Runs every case at n = 1024 briefly, then checks: exit status 0; the JSON
+parses and holds a result for every case the same filter lists; no case was
+skipped except for an ISA this CPU lacks; items and bytes per second are
+positive; and report.py turns the JSON into a table with a row per op and a
+well-formed SVG. No timing is compared with anything.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+FILTER = "/1024$"
+ISA_SKIP = "skipped: this CPU (or its OS) cannot run this ISA"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--workdir", required=True)
+    args = ap.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    out_json = os.path.join(args.workdir, "smoke.json")
+    out_svg = os.path.join(args.workdir, "smoke.svg")
+    for stale in (out_json, out_svg):
+        if os.path.exists(stale):
+            os.remove(stale)
+
+    listed = subprocess.run([args.bench, "--benchmark_list_tests", f"--benchmark_filter={FILTER}"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    run = subprocess.run([args.bench, f"--benchmark_filter={FILTER}", "--benchmark_min_time=0.01",
+                          f"--benchmark_out={out_json}", "--benchmark_out_format=json"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"actfast-bench exited {run.returncode}:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+
+    with open(out_json) as f:
+        doc = json.load(f)
+    problems = []
+    seen = set()
+    for b in doc.get("benchmarks", []):
+        name = b.get("run_name", b["name"])
+        seen.add(name)
+        if b.get("error_occurred"):
+            if b.get("error_message") != ISA_SKIP:
+                problems.append(f"{name}: {b.get('error_message')}")
+        elif not (b.get("items_per_second", 0) > 0 and b.get("bytes_per_second", 0) > 0):
+            problems.append(f"{name}: no positive items_per_second/bytes_per_second")
+    problems += [f"{name}: listed but not in the JSON" for name in sorted(set(listed) - seen)]
+    if not listed:
+        problems.append(f"the filter {FILTER} lists no case")
+
+    rep = subprocess.run([sys.executable, args.report, out_json, "--svg", out_svg],
+                         capture_output=True, text=True)
+    if rep.returncode != 0:
+        problems.append(f"report.py exited {rep.returncode}: {rep.stderr.strip()}")
+    else:
+        ops = sorted({n.split("/")[0] for n in listed} - {"memcpy"})
+        for op in ops:
+            if not any(line.startswith(f"| {op} | 1 Ki |") for line in rep.stdout.splitlines()):
+                problems.append(f"report.py printed no table row for {op} at 1 Ki")
+        try:
+            if not ET.parse(out_svg).getroot().tag.endswith("svg"):
+                problems.append("report.py's plot is not an SVG")
+        except (OSError, ET.ParseError) as e:
+            problems.append(f"report.py's plot: {e}")
+    if problems:
+        sys.exit("\n".join(problems))
+    print(f"{len(seen)} cases ran at n = 1024; report and plot written to {args.workdir}")
+
+
+if __name__ == "__main__":
+    main()
