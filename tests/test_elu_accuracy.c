@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "cpu.h"
+#include "dispatch.h"
+#include "elu_fma_split.h"
 #include "kernels.h"
 #include "test_support.h"
 
@@ -81,10 +84,51 @@ static void test_elu_scalar_kernel_accuracy(void **state)
         walk(ACTFAST_ISA_SCALAR, alphas[a], af_elu_f32_scalar);
 }
 
+/*
+ * Where SLEEF's FMA and no-FMA expm1f split, the scalar kernel must be on the
+ * FMA side on a CPU with FMA, or it would differ from the SIMD kernels: a
+ * strided walk is unlikely to land on these few inputs.
+ */
+static void test_elu_fma_split_inputs(void **state)
+{
+    enum { N = sizeof elu_fma_split_bits / sizeof elu_fma_split_bits[0] };
+    static const float split_alphas[] = {1.0f, 1.6732632f, -0.3f};
+    const actfast_isa isa = ts_enter_isa(state);
+    float x[N], y[N], scalar_y[N];
+    for (size_t i = 0; i < N; i++)
+        x[i] = ts_float(elu_fma_split_bits[i]);
+    for (size_t a = 0; a < sizeof split_alphas / sizeof split_alphas[0]; a++) {
+        const float alpha = split_alphas[a];
+        assert_int_equal(actfast_elu_f32(x, y, N, alpha), ACTFAST_OK);
+        ts_force_isa(ACTFAST_ISA_SCALAR);
+        assert_int_equal(actfast_elu_f32(x, scalar_y, N, alpha), ACTFAST_OK);
+        ts_force_isa(isa);
+        for (size_t i = 0; i < N; i++) {
+            const double ref = ts_ref_elu(x[i], alpha);
+            if (!ts_elu_ok(x[i], y[i], ref, alpha == 1.0f ? 1.5 : 2.0))
+                fail_msg("elu alpha=%g on %s: x = %a gives %a, %.3f ULP from %a", (double)alpha,
+                         actfast_isa_name(isa), (double)x[i], (double)y[i], ts_ulp_error(y[i], ref), ref);
+            if (ts_bits(y[i]) != ts_bits(scalar_y[i]))
+                fail_msg("elu alpha=%g on %s: x = %a (0x%08x) gives 0x%08x, scalar 0x%08x", (double)alpha,
+                         actfast_isa_name(isa), (double)x[i], ts_bits(x[i]), ts_bits(y[i]),
+                         ts_bits(scalar_y[i]));
+        }
+#if defined(ACTFAST_WITH_SCALAR_FMA)
+        /* Also without a SIMD ISA to compare with: the scalar table holds the FMA kernel when the CPU has FMA. */
+        if (isa == ACTFAST_ISA_SCALAR && af_cpu_scalar_fma(af_detected_cpu())) {
+            float fma_y[N];
+            af_elu_f32_scalar_fma(x, fma_y, N, alpha);
+            assert_memory_equal(y, fma_y, sizeof y);
+        }
+#endif
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TS_ISA_CASES(test_elu_negative_walk),
+        TS_ISA_CASES(test_elu_fma_split_inputs),
         cmocka_unit_test(test_elu_scalar_kernel_accuracy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

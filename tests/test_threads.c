@@ -43,31 +43,30 @@ typedef struct {
 
 static const float race_slope = -0.75f;
 
-/* Each kind of entry point can be the one that initialises the library. */
+static actfast_status race_call(int id, const float *x, float *y)
+{
+    switch (id % 4) {
+    case 0:
+        return actfast_relu_f32(x, y, RACE_N);
+    case 1:
+        return actfast_elu_f32(x, y, RACE_N, 1.0f);
+    case 2:
+        return actfast_leaky_relu_f32(x, y, RACE_N, race_slope);
+    default:
+        return actfast_prelu_f32(x, y, 1, 1, RACE_N, &race_slope);
+    }
+}
+
+/* Each kind of entry point, actfast_get_isa() included, can be the one that initialises the library. */
 static void *race(void *arg)
 {
     racer *r = arg;
     pthread_barrier_wait(r->barrier);
-    switch (r->id % 4) {
-    case 0:
-        r->status = actfast_relu_f32(r->x, r->y, RACE_N);
-        break;
-    case 1:
-        r->status = actfast_elu_f32(r->x, r->y, RACE_N, 1.0f);
-        break;
-    case 2:
-        r->isa = actfast_get_isa();
-        r->status = actfast_leaky_relu_f32(r->x, r->y, RACE_N, race_slope);
-        break;
-    default:
-        r->status = actfast_prelu_f32(r->x, r->y, 1, 1, RACE_N, &race_slope);
-        break;
-    }
-    const actfast_isa now = actfast_get_isa();
-    if (r->id % 4 != 2)
-        r->isa = now;
-    else if (now != r->isa)
-        r->status = ACTFAST_ERR_UNSUPPORTED; /* the ISA changed under us: report it */
+    const actfast_isa first = r->id % 4 == 2 ? actfast_get_isa() : ACTFAST_ISA_AUTO;
+    r->status = race_call(r->id, r->x, r->y);
+    r->isa = actfast_get_isa();
+    if (first != ACTFAST_ISA_AUTO && first != r->isa)
+        r->status = ACTFAST_ERR_UNSUPPORTED; /* the ISA changed under this thread */
     return NULL;
 }
 
@@ -127,23 +126,8 @@ static const char *first_call_race(void)
         return "cannot force scalar";
     for (int i = 0; i < RACERS; i++) {
         float again[RACE_N];
-        racer copy = racers[i];
-        memcpy(again, copy.y, sizeof again);
-        switch (copy.id % 4) {
-        case 0:
-            actfast_relu_f32(copy.x, again, RACE_N);
-            break;
-        case 1:
-            actfast_elu_f32(copy.x, again, RACE_N, 1.0f);
-            break;
-        case 2:
-            actfast_leaky_relu_f32(copy.x, again, RACE_N, race_slope);
-            break;
-        default:
-            actfast_prelu_f32(copy.x, again, 1, 1, RACE_N, &race_slope);
-            break;
-        }
-        if (memcmp(again, racers[i].y, sizeof again) != 0)
+        if (race_call(racers[i].id, racers[i].x, again) != ACTFAST_OK ||
+            memcmp(again, racers[i].y, sizeof again) != 0)
             return "a racing call's bits differ from the scalar kernel's";
     }
     return NULL;
