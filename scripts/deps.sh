@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a job needs, only those missing.
-# Usage: deps.sh <set>...   sets: build, test (more are added by later jobs)
+# Usage: deps.sh <set>...   sets: build, test, bench (more are added by later jobs)
 set -euo pipefail
 
 packages_for() {
     case $1 in
     build) echo "cmake make gcc libc6-dev pkg-config libsleef-dev" ;;
     test) echo "libcmocka-dev binutils" ;;
+    # Google Benchmark for the harness, Python for its report, XNNPACK and oneDNN as peers.
+    bench) echo "g++ libbenchmark-dev python3 libxnnpack-dev libpthreadpool-dev libdnnl-dev" ;;
     *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
     esac
 }

@@ -1,8 +1,50 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, and show what the library does here.
+# The main job: install what is missing, build, show what the library does here,
+# then benchmark it against memcpy, plain C loops and the peer libraries and
+# print the table.
+#
+# Usage: run.sh [--full] [-- <Google Benchmark flags>...]
+#   (default)  quick, about a minute: out of place, aligned, n = 4 Ki, 256 Ki,
+#              64 Mi and the per-call sizes, 3 repetitions
+#   --full     every size, in and out of place, aligned and not, 5 repetitions
+#   -- FLAGS   passed on to actfast-bench last, e.g. -- --benchmark_filter=^elu/
+# Writes build/bench/results.json, results.md and plot.svg. Progress goes to
+# stderr, the table to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh build
+
+full=0
+extra=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --full) full=1 ;;
+    --) shift; extra=("$@"); break ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+bash scripts/deps.sh build bench
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target actfast-info
+cmake --build build -j"$(nproc)" --target actfast-info actfast-bench
 ./build/tools/actfast-info
+echo
+
+# The machines are shared and noisy: several repetitions, reported as medians,
+# with the contenders' repetitions shuffled together rather than run back to back.
+if [ $full -eq 1 ]; then
+    flags=(--benchmark_repetitions=5 --benchmark_min_time=0.1)
+else
+    flags=(--benchmark_filter='/out/(1|16|64|4096|262144|67108864)$'
+           --benchmark_repetitions=3 --benchmark_min_time=0.02)
+fi
+out=build/bench
+mkdir -p "$out"
+echo "actfast-bench ${flags[*]} ${extra[*]}" >&2
+./build/benchmarks/actfast-bench "${flags[@]}" --benchmark_enable_random_interleaving=true \
+    --benchmark_display_aggregates_only=true \
+    --benchmark_out="$out/results.json" --benchmark_out_format=json "${extra[@]}" >&2
+echo
+python3 benchmarks/report.py "$out/results.json" --markdown "$out/results.md" --svg "$out/plot.svg"
+echo "Written: $out/results.json, $out/results.md, $out/plot.svg"
