@@ -19,10 +19,19 @@ for set in "$@"; do
     wanted+=($(packages_for "$set"))
 done
 
+# Installed means installed for this machine's architecture (or "all"): with
+# multiarch a package may also be in for another one (arm64, for the cross
+# build), and dpkg-query then prints one status line per architecture.
+native=$(dpkg --print-architecture)
+installed() {
+    local lines
+    lines=$(dpkg-query -W -f='${Architecture} ${Status}\n' "$1" 2>/dev/null || true)
+    grep -qE "^($native|all) install ok installed\$" <<<"$lines"
+}
+
 missing=()
 for p in "${wanted[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    [ "$status" = "install ok installed" ] || missing+=("$p")
+    installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
