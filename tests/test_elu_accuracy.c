@@ -73,9 +73,10 @@ static void test_elu_negative_walk(void **state)
 }
 
 /*
- * The plain scalar ELU (SLEEF's no-FMA expm1f) runs only on x86 CPUs without
- * FMA, so dispatch never picks it here: its bits may differ from the others
- * (the contract's one exception), but the accuracy bound still holds.
+ * On x86 the plain scalar ELU (SLEEF's no-FMA expm1f) runs only on CPUs
+ * without FMA, so dispatch does not pick it on this one: its bits may differ
+ * from the others (the contract's one exception), but the accuracy bound still
+ * holds. (On AArch64 it is the FMA kernel that dispatch uses anyway.)
  */
 static void test_elu_scalar_kernel_accuracy(void **state)
 {
