@@ -81,7 +81,10 @@ void ts_buf_free(ts_buf *b);
 /* Place an array of n floats at base + offset, all of it and around it canary. */
 float *ts_buf_place(ts_buf *b, size_t offset, size_t n);
 
-/* Every guard float still holds the canary; else *where (if given) is the first damaged index, relative to the array. */
+/*
+ * Every guard float still holds the canary; if not, *where (when given) is the
+ * first damaged index, relative to the array (negative: before it).
+ */
 bool ts_buf_intact(const ts_buf *b, long *where);
 
 /* ---- accuracy ------------------------------------------------------------- */
