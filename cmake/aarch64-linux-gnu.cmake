@@ -11,6 +11,17 @@ set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+# Left alone, check_language(CXX) settles on the host's c++ (its probe project
+# has no C compiler to take the cross prefix from), and that compiler's
+# x86_64-linux-gnu library architecture then steers find_package to x86
+# packages. So C++ is the cross g++ or, where there is none, missing: the same
+# NOTFOUND that check_language reports, which makes optional C++ parts skip.
+find_program(_af_cross_cxx NAMES aarch64-linux-gnu-g++ NO_CACHE)
+if(_af_cross_cxx)
+  set(CMAKE_CXX_COMPILER "${_af_cross_cxx}")
+else()
+  set(CMAKE_CXX_COMPILER NOTFOUND)
+endif()
 
 # Multiarch keeps the arm64 headers and libraries under /usr/include and
 # /usr/lib/aarch64-linux-gnu, where the cross gcc already looks: no sysroot.
