@@ -39,10 +39,13 @@ actfast_status actfast_elu_f32(const float *x, float *y, size_t n, float alpha)
     return s;
 }
 
-/* outer * channels * inner, or 0 with *overflow set when it does not fit size_t. */
+/* outer * channels * inner; *overflow is set only when a non-empty tensor's size does not fit. */
 static size_t tensor_size(size_t outer, size_t channels, size_t inner, int *overflow)
 {
     size_t oc, total;
+    *overflow = 0;
+    if (outer == 0 || channels == 0 || inner == 0)
+        return 0; /* empty, whatever the other two sizes are */
     *overflow = __builtin_mul_overflow(outer, channels, &oc) ||
                 __builtin_mul_overflow(oc, inner, &total);
     return *overflow ? 0 : total;

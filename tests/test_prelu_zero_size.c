@@ -3,11 +3,8 @@
  * sizes are: n == 0 is a no-op that succeeds (SEMANTICS.md, "General rules"),
  * and the size product, 0, does not overflow (actfast.h).
  *
- * KNOWN LIBRARY BUG (reported, not fixed here): src/api.c computes
- * (outer * channels) * inner and reports ACTFAST_ERR_ARG when the first
- * product overflows, even when inner == 0. So the same empty tensor is OK or
- * ERR_ARG depending on which argument is the zero: (0, SIZE_MAX, 2) succeeds,
- * (SIZE_MAX, 2, 0) fails. The three cases with inner == 0 fail until then.
+ * Regression test: src/api.c once multiplied outer * channels first and
+ * reported ACTFAST_ERR_ARG for (SIZE_MAX, 2, 0), while (0, SIZE_MAX, 2) was OK.
  */
 #include <stdint.h>
 #include <stdio.h>
