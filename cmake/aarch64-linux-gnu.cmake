@@ -38,7 +38,15 @@ if(NOT DEFINED ACTFAST_QEMU_CPU)
   endif()
   set(ACTFAST_QEMU_CPU "${_af_qemu_cpu}" CACHE STRING "qemu-aarch64 -cpu model for running tests")
 endif()
+# The loader prefix: the target's ld.so and libc.so.6 must come from the same
+# glibc build, as they share private state (fork walks a thread-stack list kept
+# in the loader's data). libc6:arm64, which libsleef-dev:arm64 depends on, puts
+# a matching pair under / (/lib/ld-linux-aarch64.so.1, /lib/aarch64-linux-gnu)
+# next to libsleef and libcmocka. `-L /usr/aarch64-linux-gnu` would take the
+# loader from the cross toolchain's glibc (libc6-arm64-cross 2.36-8cross1) but
+# libc.so.6 from libc6:arm64 (2.36-9+deb12u14, through qemu's fallback to host
+# paths): the child of a fork() then spins forever in glibc.
+set(ACTFAST_QEMU_LD_PREFIX / CACHE PATH "qemu-aarch64 -L: where the arm64 ld.so and libc live")
 # No binfmt here: ctest runs every target program through qemu explicitly.
-# -L is where the target's dynamic loader lives; the arm64 libraries it loads
-# from /usr/lib/aarch64-linux-gnu are found through qemu's fallback to host paths.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu -cpu ${ACTFAST_QEMU_CPU})
+set(CMAKE_CROSSCOMPILING_EMULATOR
+    qemu-aarch64 -L ${ACTFAST_QEMU_LD_PREFIX} -cpu ${ACTFAST_QEMU_CPU})
