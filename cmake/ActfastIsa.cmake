@@ -20,7 +20,9 @@ cmake_dependent_option(ACTFAST_WITH_NEON "Build the AArch64 NEON kernels" ON "_a
 
 set(ACTFAST_AVX2_FLAGS -mavx2 -mfma)
 set(ACTFAST_AVX512_FLAGS -mavx512f -mavx512bw -mavx512dq -mavx512vl -mavx2 -mfma)
-set(ACTFAST_SCALAR_FMA_FLAGS -mfma)
+# sleef.h declares the purecfma functions only under FP_FAST_FMA, which glibc's
+# math.h defines from a macro gcc sets for -mfma and clang does not.
+set(ACTFAST_SCALAR_FMA_FLAGS -mfma -DFP_FAST_FMA=1)
 set(ACTFAST_NEON_FLAGS "")
 
 # af_probe_isa(<var> <flags> <source>): <var> stays ON only if <source> compiles with <flags>.
