@@ -63,8 +63,14 @@ static void on_fault(int sig)
     siglongjmp(fault_jump, 1);
 }
 
-typedef enum { K_RELU, K_LEAKY, K_PRELU_SHARED, K_PRELU_CHANNELS, K_ELU } kind;
-static const char *const kind_names[] = {"relu", "leaky_relu", "prelu(1,1,n)", "prelu(1,n,1)", "elu"};
+/*
+ * PReLU has two paths (inner == 1: rows of `channels` floats with vector
+ * slopes; else rows of `inner` floats with one slope each): each shape below
+ * puts a different row length, and the slopes array, against the fences.
+ */
+typedef enum { K_RELU, K_LEAKY, K_PRELU_SHARED, K_PRELU_CHANNELS, K_PRELU_ROWS, K_ELU } kind;
+static const char *const kind_names[] = {"relu",         "leaky_relu",   "prelu(1,1,n)",
+                                         "prelu(1,n,1)", "prelu(n,1,1)", "elu"};
 
 static actfast_status run(kind k, const float *x, float *y, size_t n, const float *slopes)
 {
@@ -77,6 +83,8 @@ static actfast_status run(kind k, const float *x, float *y, size_t n, const floa
         return actfast_prelu_f32(x, y, 1, 1, n, slopes);
     case K_PRELU_CHANNELS:
         return actfast_prelu_f32(x, y, 1, n, 1, slopes);
+    case K_PRELU_ROWS:
+        return actfast_prelu_f32(x, y, n, 1, 1, slopes);
     case K_ELU:
         return actfast_elu_f32(x, y, n, 1.0f);
     }
@@ -118,14 +126,23 @@ static void one_call(kind k, actfast_isa isa, size_t n, bool x_high, bool y_high
     assert_int_equal(st, ACTFAST_OK);
 }
 
+/*
+ * Every length up to two full unrolled blocks of the widest vector, plus one
+ * (AVX-512: 16 floats x 4), so every kernel runs each of its loops zero, one
+ * and two times ending at every possible tail; then a few longer ones.
+ */
+#define WIDEST_FLOATS 16
+#define UNROLL 4
+#define DENSE_MAX (2 * WIDEST_FLOATS * UNROLL + 1)
+
 static void test_no_access_outside(void **state)
 {
     const actfast_isa isa = ts_enter_isa(state);
     const size_t max = page_size / sizeof(float);
-    static const size_t big[] = {127, 128, 129, 255, 256, 257, 1000};
+    static const size_t big[] = {191, 192, 193, 255, 256, 257, 1000};
     for (kind k = K_RELU; k <= K_ELU; k++) {
-        for (size_t i = 0; i < 100 + COUNT(big); i++) {
-            const size_t n = i < 100 ? i : big[i - 100];
+        for (size_t i = 0; i <= DENSE_MAX + COUNT(big); i++) {
+            const size_t n = i <= DENSE_MAX ? i : big[i - DENSE_MAX - 1];
             assert_true(n <= max);
             for (int m = 0; m < 8; m++)
                 one_call(k, isa, n, m & 1, m & 2, m & 4, false);
