@@ -1,0 +1,101 @@
+#include "fuzz_case.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+static uint8_t byte_at(const uint8_t *data, size_t size, size_t i)
+{
+    return i < size ? data[i] : 0;
+}
+
+static uint32_t u32_at(const uint8_t *data, size_t size, size_t i)
+{
+    return (uint32_t)byte_at(data, size, i) | (uint32_t)byte_at(data, size, i + 1) << 8 |
+           (uint32_t)byte_at(data, size, i + 2) << 16 | (uint32_t)byte_at(data, size, i + 3) << 24;
+}
+
+static float float_bits(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+static float alpha_of(uint8_t kind, uint32_t bits)
+{
+    switch (kind % 8) {
+    case 0: return float_bits(bits);
+    case 1: return 1.0f;
+    case 2: return 0.01f;
+    case 3: return -0.0f;
+    case 4: return NAN;
+    case 5: return INFINITY;
+    case 6: return -INFINITY;
+    default: return FLT_MAX;
+    }
+}
+
+static actfast_isa isa_of(uint8_t b)
+{
+    static const int isas[8] = {ACTFAST_ISA_AUTO, ACTFAST_ISA_SCALAR, ACTFAST_ISA_AVX2, ACTFAST_ISA_AVX512,
+                                ACTFAST_ISA_NEON, ACTFAST_ISA_COUNT,  99,               -1};
+    return (actfast_isa)isas[b % 8];
+}
+
+void fz_decode(const uint8_t *data, size_t size, fz_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->op = (fz_op)(byte_at(data, size, 0) % 4);
+    c->isa = isa_of(byte_at(data, size, 1));
+    c->layout = (fz_layout)(byte_at(data, size, 2) % LAYOUT_COUNT);
+    c->alpha = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
+    c->x_offset = byte_at(data, size, 8) % FZ_MAX_OFFSET;
+    c->y_offset = byte_at(data, size, 9) % FZ_MAX_OFFSET;
+    c->shift = byte_at(data, size, 10);
+    const uint8_t d0 = byte_at(data, size, 11), d1 = byte_at(data, size, 12), d2 = byte_at(data, size, 13);
+    if (c->op == OP_PRELU) {
+        if (c->layout == LAYOUT_HUGE) {
+            /* Overflows unless inner is 0: an empty tensor, whatever the other sizes. */
+            c->outer = SIZE_MAX / 2 + d0;
+            c->channels = 2 + d1 % 4;
+            c->inner = d2 % 5;
+        } else {
+            c->outer = d0 % 6;
+            c->channels = d1 % 24;
+            c->inner = d2 % 40;
+        }
+        size_t oc;
+        const int empty = c->outer == 0 || c->channels == 0 || c->inner == 0;
+        c->size_overflows = !empty && (__builtin_mul_overflow(c->outer, c->channels, &oc) ||
+                                       __builtin_mul_overflow(oc, c->inner, &c->n));
+        if (empty || c->size_overflows)
+            c->n = 0;
+    } else if (c->layout == LAYOUT_HUGE) {
+        c->n = SIZE_MAX / sizeof(float) + 1 + c->shift; /* n * 4 bytes overflow */
+    } else {
+        c->n = (d0 + 256u * d1) % (FZ_MAX_N + 1);
+    }
+    c->values = size > FZ_HEADER ? data + FZ_HEADER : NULL;
+    c->values_size = size > FZ_HEADER ? size - FZ_HEADER : 0;
+    /* FNV-1a of the whole input: inputs that differ anywhere get different filler. */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 0x100000001b3ull;
+    c->seed = h;
+}
+
+float fz_value(const fz_case *c, size_t i)
+{
+    if (i < c->values_size / 4)
+        return float_bits(u32_at(c->values, c->values_size, 4 * i));
+    /* splitmix64 at position i: any element can be drawn without drawing the ones before. */
+    uint64_t z = c->seed + (uint64_t)(i + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    /* Half raw bit patterns (NaNs, denormals, infinities), half moderate values. */
+    if (z & 1)
+        return float_bits((uint32_t)(z >> 32));
+    return (float)((double)(int32_t)(z >> 32) * 0x1p-28);
+}
