@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a job needs, only those missing.
-# Usage: deps.sh <set>...   sets: build, test, bench (more are added by later jobs)
+# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind (and later ones)
 set -euo pipefail
 
 packages_for() {
@@ -9,6 +9,10 @@ packages_for() {
     test) echo "libcmocka-dev binutils" ;;
     # Google Benchmark for the harness, Python for its report, XNNPACK and oneDNN as peers.
     bench) echo "g++ libbenchmark-dev python3 libxnnpack-dev libpthreadpool-dev libdnnl-dev" ;;
+    # clang 14 with its sanitizer and libFuzzer runtimes; llvm-symbolizer for the reports.
+    sanitize) echo "clang-14 libclang-rt-14-dev llvm-14" ;;
+    qemu) echo "qemu-user" ;;
+    valgrind) echo "valgrind" ;;
     *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
     esac
 }
