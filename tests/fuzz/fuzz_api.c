@@ -55,10 +55,15 @@ __attribute__((noreturn, format(printf, 2, 3))) static void contract_broken(int 
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    if (c)
-        fprintf(stderr, "\n  case: %s, isa %d, layout %s, n %zu (outer %zu, channels %zu, inner %zu), alpha %a\n",
-                op_names[c->op], (int)c->isa, layout_names[c->layout], c->n, c->outer, c->channels,
-                c->inner, (double)c->alpha);
+    if (c) {
+        fprintf(stderr, "\n  case: %s, isa %d (%s), layout %s, n %zu", op_names[c->op], (int)c->isa,
+                actfast_isa_name(c->isa), layout_names[c->layout], c->n);
+        if (c->op == OP_PRELU)
+            fprintf(stderr, " (outer %zu, channels %zu, inner %zu)", c->outer, c->channels, c->inner);
+        else
+            fprintf(stderr, ", alpha %a", (double)c->alpha);
+        fprintf(stderr, ", x offset %zu, y offset %zu, shift %zu\n", c->x_offset, c->y_offset, c->shift);
+    }
     abort();
 }
 
