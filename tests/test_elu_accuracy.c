@@ -2,8 +2,9 @@
  * ELU accuracy over the whole negative half-line: a strided walk through every
  * negative float bit pattern, -0 to -inf, checked against alpha * expm1 in
  * double (1.5 ULP for alpha = 1, 2 ULP otherwise) and against the scalar
- * kernel's bits. The random inputs of test_kernels rarely land on the few
- * hundred inputs where SLEEF variants differ; a dense walk does.
+ * kernel's bits. The random inputs of test_kernels rarely land near the
+ * polynomial's worst cases (just above -ln 2) or on the inputs where SLEEF
+ * variants differ; a dense walk does.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -73,7 +74,7 @@ static void test_elu_negative_walk(void **state)
 }
 
 /*
- * On x86 the plain scalar ELU (SLEEF's no-FMA expm1f) runs only on CPUs
+ * On x86 the plain scalar ELU (SLEEF's no-FMA expf) runs only on CPUs
  * without FMA, so dispatch does not pick it on this one: its bits may differ
  * from the others (the contract's one exception), but the accuracy bound still
  * holds. (On AArch64 it is the FMA kernel that dispatch uses anyway.)
@@ -86,9 +87,10 @@ static void test_elu_scalar_kernel_accuracy(void **state)
 }
 
 /*
- * Where SLEEF's FMA and no-FMA expm1f split, the scalar kernel must be on the
- * FMA side on a CPU with FMA, or it would differ from the SIMD kernels: a
- * strided walk is unlikely to land on these few inputs.
+ * Where the ELUs built on SLEEF's FMA and no-FMA expf split, the scalar kernel
+ * must be on the FMA side on a CPU with FMA, or it would differ from the SIMD
+ * kernels: a sample of those inputs (elu_fma_split.h), since a strided walk
+ * may miss them.
  */
 static void test_elu_fma_split_inputs(void **state)
 {

@@ -1,31 +1,165 @@
-/* ELU, AVX2, with SLEEF's AVX2 expm1f (bit-identical to its purecfma scalar twin). */
+/*
+ * ELU, AVX2: SLEEF's AVX2 expf at and below -ln 2, the polynomial of
+ * elu_poly.h above it; the same operations as the scalar kernel, so the same
+ * bits.
+ *
+ * The same three passes per block as the AVX-512 kernel (see there): pack the
+ * lanes x <= 0 densely, run expf and the polynomial over them 8 lanes a call,
+ * put the results back. AVX2 has no compress or expand, so a vpermps with an
+ * index from a 256-entry table (one per lane mask) plays each.
+ */
 #include "common_avx2.h"
 
 #include <sleef.h>
+#include <stdint.h>
 
+#include "elu_poly.h"
 #include "kernels.h"
 
-static inline __m256 elu_avx2(__m256 v, __m256 a)
+enum { BLOCK = 512 }; /* elements per block, a multiple of 16: buf stays in L1 */
+
+/*
+ * Lane indices for vpermps, one byte per lane, little-endian in a uint64_t.
+ * AF_PRE(m, i): how many of lanes 0..i-1 are set in m.
+ *   expand:   lane i takes packed element AF_PRE(m, i) (when lane i is set);
+ *   compress: packed element j comes from the lane i with bit i set and
+ *             AF_PRE(m, i) == j (0 where m has fewer than j + 1 lanes).
+ */
+#define AF_BIT(m, i) (((m) >> (i)) & 1u)
+#define AF_PRE(m, i)                                                                         \
+    (((i) > 0 ? AF_BIT(m, 0) : 0) + ((i) > 1 ? AF_BIT(m, 1) : 0) +                          \
+     ((i) > 2 ? AF_BIT(m, 2) : 0) + ((i) > 3 ? AF_BIT(m, 3) : 0) +                           \
+     ((i) > 4 ? AF_BIT(m, 4) : 0) + ((i) > 5 ? AF_BIT(m, 5) : 0) + ((i) > 6 ? AF_BIT(m, 6) : 0))
+#define AF_SRC(m, i, j) (AF_BIT(m, i) && AF_PRE(m, i) == (j) ? (uint64_t)(i) : 0)
+#define AF_POS(m, j)                                                                         \
+    (AF_SRC(m, 0, j) | AF_SRC(m, 1, j) | AF_SRC(m, 2, j) | AF_SRC(m, 3, j) | AF_SRC(m, 4, j) | \
+     AF_SRC(m, 5, j) | AF_SRC(m, 6, j) | AF_SRC(m, 7, j))
+#define AF_BYTES(f, m)                                                                       \
+    (f(m, 0) | f(m, 1) << 8 | f(m, 2) << 16 | f(m, 3) << 24 | f(m, 4) << 32 | f(m, 5) << 40 | \
+     f(m, 6) << 48 | f(m, 7) << 56)
+#define AF_PRE64(m, i) ((uint64_t)AF_PRE(m, i))
+#define AF_COMPRESS(m) AF_BYTES(AF_POS, m),
+#define AF_EXPAND(m) AF_BYTES(AF_PRE64, m),
+#define AF_X4(f, m) f(m) f((m) + 1) f((m) + 2) f((m) + 3)
+#define AF_X16(f, m) AF_X4(f, m) AF_X4(f, (m) + 4) AF_X4(f, (m) + 8) AF_X4(f, (m) + 12)
+#define AF_X64(f, m) AF_X16(f, m) AF_X16(f, (m) + 16) AF_X16(f, (m) + 32) AF_X16(f, (m) + 48)
+#define AF_X256(f) AF_X64(f, 0u) AF_X64(f, 64u) AF_X64(f, 128u) AF_X64(f, 192u)
+
+static const uint64_t compress_idx[256] = {AF_X256(AF_COMPRESS)};
+static const uint64_t expand_idx[256] = {AF_X256(AF_EXPAND)};
+
+static inline __m256i perm_index(const uint64_t *table, int mask)
 {
-    const __m256 le_zero = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
-    const __m256 neg = _mm256_mul_ps(a, Sleef_expm1f8_u10avx2(v));
-    return _mm256_blendv_ps(v, neg, le_zero);
+    return _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(table + mask)));
+}
+
+/* The same pointer, hidden from the compiler: reloaded after a call rather than spilled before. */
+static inline const float *reload(const float *p)
+{
+#if defined(__GNUC__)
+    __asm__("" : "+r"(p));
+#endif
+    return p;
+}
+
+/* The lanes passes 1 and 3 move: x <= 0 (false for NaN). */
+static inline __m256 neg_lanes(__m256 v)
+{
+    return _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
+}
+
+/* Appends v's lanes set in `take` (a movemask) to buf at *k. */
+static inline void pack(__m256 v, int take, float *buf, size_t *k)
+{
+    _mm256_storeu_ps(buf + *k, _mm256_permutevar8x32_ps(v, perm_index(compress_idx, take)));
+    *k += (size_t)__builtin_popcount((unsigned)take);
+}
+
+/* v with its lanes set in `sel` (`take` as a movemask) taken in order from buf at *k. */
+static inline __m256 unpack(__m256 v, __m256 sel, int take, const float *buf, size_t *k)
+{
+    const __m256 packed = _mm256_loadu_ps(buf + *k);
+    const __m256 r = _mm256_permutevar8x32_ps(packed, perm_index(expand_idx, take));
+    *k += (size_t)__builtin_popcount((unsigned)take);
+    return _mm256_blendv_ps(v, r, sel);
+}
+
+/* alpha * copysign(fma(v*v, q(v), v), v): the branch for v in (AF_ELU_EXP_MAX, 0]. */
+static inline __m256 elu_poly_avx2(__m256 v, __m256 a)
+{
+    __m256 q = _mm256_fmadd_ps(_mm256_set1_ps(AF_ELU_C5), v, _mm256_set1_ps(AF_ELU_C4));
+    q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C3));
+    q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C2));
+    q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C1));
+    q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C0));
+    const __m256 p = _mm256_fmadd_ps(_mm256_mul_ps(v, v), q, v);
+    /* p | (v & sign bit) is copysign(p, v) here: p < 0 wherever v < 0. */
+    const __m256 s = _mm256_or_ps(p, _mm256_and_ps(v, _mm256_set1_ps(-0.0f)));
+    return _mm256_mul_ps(a, s);
 }
 
 void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
-    const __m256 a = _mm256_set1_ps(alpha);
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m256 v0 = _mm256_loadu_ps(x + i);
-        const __m256 v1 = _mm256_loadu_ps(x + i + 8);
-        _mm256_storeu_ps(y + i, elu_avx2(v0, a));
-        _mm256_storeu_ps(y + i + 8, elu_avx2(v1, a));
-    }
-    for (; i + 8 <= n; i += 8)
-        _mm256_storeu_ps(y + i, elu_avx2(_mm256_loadu_ps(x + i), a));
-    if (i < n) {
-        const __m256i m = tail_mask_avx2(n - i);
-        _mm256_maskstore_ps(y + i, m, elu_avx2(_mm256_maskload_ps(x + i, m), a));
+    /* Packed lanes of one block, plus slack for the last 8-lane store and load. */
+    _Alignas(32) float buf[BLOCK + 8];
+    const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
+    /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
+    const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
+    const __m256 exp_max = _mm256_set1_ps(AF_ELU_EXP_MAX);
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        const float *xb = x + i0;
+        float *yb = y + i0;
+        const size_t m = n - i0 < BLOCK ? n - i0 : BLOCK;
+        const size_t pairs = m & ~(size_t)15, full = m & ~(size_t)7, rem = m - full;
+        const __m256i tail = tail_mask_avx2(rem);
+        const int tail_lanes = (1 << rem) - 1;
+
+        size_t k = 0;
+        for (size_t j = 0; j < pairs; j += 16) {
+            const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+            const int t0 = _mm256_movemask_ps(neg_lanes(v0));
+            const int t1 = _mm256_movemask_ps(neg_lanes(v1));
+            pack(v0, t0, buf, &k);
+            pack(v1, t1, buf, &k);
+        }
+        if (pairs < full) {
+            const __m256 v = _mm256_loadu_ps(xb + pairs);
+            pack(v, _mm256_movemask_ps(neg_lanes(v)), buf, &k);
+        }
+        if (rem) {
+            const __m256 v = _mm256_maskload_ps(xb + full, tail);
+            pack(v, _mm256_movemask_ps(neg_lanes(v)) & tail_lanes, buf, &k);
+        }
+        /* The last vector may be partial: its spare lanes get a defined value. */
+        _mm256_storeu_ps(buf + k, _mm256_setzero_ps());
+
+        for (size_t j = 0; j < k; j += 8) {
+            const __m256 ex = Sleef_expf8_u10avx2(_mm256_load_ps(buf + j));
+            const __m256 v = _mm256_load_ps(reload(buf + j));
+            const __m256 use_exp = _mm256_cmp_ps(v, exp_max, _CMP_LE_OQ);
+            const __m256 e = _mm256_or_ps(_mm256_fmadd_ps(a, ex, neg_a), sign);
+            _mm256_store_ps(buf + j, _mm256_blendv_ps(elu_poly_avx2(v, a), e, use_exp));
+        }
+
+        k = 0;
+        for (size_t j = 0; j < pairs; j += 16) {
+            const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+            const __m256 s0 = neg_lanes(v0), s1 = neg_lanes(v1);
+            const int t0 = _mm256_movemask_ps(s0), t1 = _mm256_movemask_ps(s1);
+            _mm256_storeu_ps(yb + j, unpack(v0, s0, t0, buf, &k));
+            _mm256_storeu_ps(yb + j + 8, unpack(v1, s1, t1, buf, &k));
+        }
+        if (pairs < full) {
+            const __m256 v = _mm256_loadu_ps(xb + pairs);
+            const __m256 s = neg_lanes(v);
+            _mm256_storeu_ps(yb + pairs, unpack(v, s, _mm256_movemask_ps(s), buf, &k));
+        }
+        if (rem) {
+            /* Lanes past the end load as +0; tail_lanes keeps them out of both passes. */
+            const __m256 v = _mm256_maskload_ps(xb + full, tail);
+            const __m256 s = neg_lanes(v);
+            const __m256 r = unpack(v, s, _mm256_movemask_ps(s) & tail_lanes, buf, &k);
+            _mm256_maskstore_ps(yb + full, tail, r);
+        }
     }
 }

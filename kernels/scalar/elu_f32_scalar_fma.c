@@ -1,8 +1,8 @@
 /*
- * ELU, scalar, for x86 CPUs with FMA: SLEEF's `purecfma` expm1f gives the same
- * bits as its AVX2 and AVX-512 variants on every input, so the scalar reference
- * and the SIMD kernels agree. Built with -mfma; dispatch calls it only when the
- * CPU has FMA and the OS saves AVX state.
+ * ELU, scalar, for x86 CPUs with FMA: SLEEF's `purecfma` expf gives the same
+ * bits as its AVX2 and AVX-512 variants on every input, and fmaf is one
+ * instruction, so the scalar reference and the SIMD kernels agree. Built with
+ * -mfma; dispatch calls it only when the CPU has FMA and the OS saves AVX state.
  */
 #if !defined(__FMA__)
 #error "elu_f32_scalar_fma.c must be compiled with FMA enabled (-mfma)"
@@ -16,5 +16,5 @@
 
 void af_elu_f32_scalar_fma(const float *x, float *y, size_t n, float alpha)
 {
-    elu_f32_scalar_loop(x, y, n, alpha, Sleef_expm1f1_u10purecfma);
+    elu_f32_scalar_loop(x, y, n, alpha, Sleef_expf1_u10purecfma);
 }
