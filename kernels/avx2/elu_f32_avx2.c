@@ -11,6 +11,7 @@
 #include "common_avx2.h"
 
 #include <sleef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "elu_poly.h"
@@ -98,6 +99,46 @@ static inline __m256 elu_poly_avx2(__m256 v, __m256 a)
     return _mm256_mul_ps(a, s);
 }
 
+/* alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). */
+static inline __m256 elu_packed_avx2(__m256 v, __m256 ex, __m256 a, __m256 neg_a, __m256 sign)
+{
+    const __m256 use_exp = _mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
+    const __m256 e = _mm256_or_ps(_mm256_fmadd_ps(a, ex, neg_a), sign);
+    return _mm256_blendv_ps(elu_poly_avx2(v, a), e, use_exp);
+}
+
+#if defined(__GNUC__)
+#define AF_NOINLINE __attribute__((noinline))
+#else
+#define AF_NOINLINE
+#endif
+
+/*
+ * Pass 2 for inputs mostly in (-ln 2, 0]: expf only for the vectors with a
+ * lane at or below -ln 2 (the others need the polynomial alone). Returns how
+ * many vectors had none. Out of line, so that the usual pass 2, which calls
+ * expf for every vector, keeps its register allocation.
+ */
+static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alpha)
+{
+    const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
+    const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
+    size_t idle = 0;
+    for (size_t j = 0; j < k; j += 8) {
+        const __m256 v = _mm256_load_ps(buf + j);
+        __m256 r;
+        if (_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ))) {
+            const __m256 ex = Sleef_expf8_u10avx2(v);
+            r = elu_packed_avx2(_mm256_load_ps(reload(buf + j)), ex, a, neg_a, sign);
+        } else {
+            r = elu_poly_avx2(v, a); /* the same as elu_packed_avx2 with no expf lane */
+            idle++;
+        }
+        _mm256_store_ps(buf + j, r);
+    }
+    return idle;
+}
+
 void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
     /* Packed lanes of one block, plus slack for the last 8-lane store and load. */
@@ -105,7 +146,8 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
     const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
     /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
     const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
-    const __m256 exp_max = _mm256_set1_ps(AF_ELU_EXP_MAX);
+    /* Whether this block takes the sparse pass 2, from what the previous block showed. */
+    bool sparse = false;
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
         const float *xb = x + i0;
         float *yb = y + i0;
@@ -133,12 +175,18 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
         /* The last vector may be partial: its spare lanes get a defined value. */
         _mm256_storeu_ps(buf + k, _mm256_setzero_ps());
 
-        for (size_t j = 0; j < k; j += 8) {
-            const __m256 ex = Sleef_expf8_u10avx2(_mm256_load_ps(buf + j));
-            const __m256 v = _mm256_load_ps(reload(buf + j));
-            const __m256 use_exp = _mm256_cmp_ps(v, exp_max, _CMP_LE_OQ);
-            const __m256 e = _mm256_or_ps(_mm256_fmadd_ps(a, ex, neg_a), sign);
-            _mm256_store_ps(buf + j, _mm256_blendv_ps(elu_poly_avx2(v, a), e, use_exp));
+        if (sparse) {
+            sparse = 4 * elu_pass2_sparse_avx2(buf, k, alpha) >= (k + 7) / 8;
+        } else {
+            /* One look at the first packed vector decides whether the next block tries sparse. */
+            const __m256 first = _mm256_load_ps(buf);
+            sparse = k && !_mm256_movemask_ps(
+                              _mm256_cmp_ps(first, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ));
+            for (size_t j = 0; j < k; j += 8) {
+                const __m256 ex = Sleef_expf8_u10avx2(_mm256_load_ps(buf + j));
+                _mm256_store_ps(buf + j,
+                                elu_packed_avx2(_mm256_load_ps(reload(buf + j)), ex, a, neg_a, sign));
+            }
         }
 
         k = 0;

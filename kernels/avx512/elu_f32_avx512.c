@@ -17,6 +17,7 @@
 #include "common_avx512.h"
 
 #include <sleef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "elu_poly.h"
@@ -89,6 +90,45 @@ static inline __m512 elu_poly_avx512(__m512 v, __m512 a)
     return _mm512_mul_ps(a, _mm512_castsi512_ps(s));
 }
 
+/* alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). */
+static inline __m512 elu_packed_avx512(__m512 v, __m512 ex, __m512 a, __m512 neg_a, __m512 sign)
+{
+    const __mmask16 use_exp = _mm512_cmp_ps_mask(v, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
+    return _mm512_mask_or_ps(elu_poly_avx512(v, a), use_exp, _mm512_fmadd_ps(a, ex, neg_a), sign);
+}
+
+#if defined(__GNUC__)
+#define AF_NOINLINE __attribute__((noinline))
+#else
+#define AF_NOINLINE
+#endif
+
+/*
+ * Pass 2 for inputs mostly in (-ln 2, 0]: expf only for the vectors with a
+ * lane at or below -ln 2 (the others need the polynomial alone). Returns how
+ * many vectors had none. Out of line, so that the usual pass 2, which calls
+ * expf for every vector, keeps its register allocation.
+ */
+static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float alpha)
+{
+    const __m512 a = _mm512_set1_ps(alpha), neg_a = _mm512_set1_ps(-alpha);
+    const __m512 sign = _mm512_and_ps(neg_a, _mm512_set1_ps(-0.0f));
+    size_t idle = 0;
+    for (size_t j = 0; j < k; j += 16) {
+        const __m512 v = _mm512_load_ps(buf + j);
+        __m512 r;
+        if (_mm512_cmp_ps_mask(v, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ)) {
+            const __m512 ex = Sleef_expf16_u10avx512f(v);
+            r = elu_packed_avx512(_mm512_load_ps(reload(buf + j)), ex, a, neg_a, sign);
+        } else {
+            r = elu_poly_avx512(v, a); /* the same as elu_packed_avx512 with no expf lane */
+            idle++;
+        }
+        _mm512_store_ps(buf + j, r);
+    }
+    return idle;
+}
+
 void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
 {
     /* Packed lanes of one block, plus slack for the last 16-lane store and load. */
@@ -96,7 +136,8 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
     const __m512 a = _mm512_set1_ps(alpha), neg_a = _mm512_set1_ps(-alpha);
     /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
     const __m512 sign = _mm512_and_ps(neg_a, _mm512_set1_ps(-0.0f));
-    const __m512 exp_max = _mm512_set1_ps(AF_ELU_EXP_MAX);
+    /* Whether this block takes the sparse pass 2, from what the previous block showed. */
+    bool sparse = false;
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
         const float *xb = x + i0;
         float *yb = y + i0;
@@ -122,12 +163,17 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
         /* The last vector may be partial: its spare lanes get a defined value. */
         _mm512_storeu_ps(buf + k, _mm512_setzero_ps());
 
-        for (size_t j = 0; j < k; j += 16) {
-            const __m512 ex = Sleef_expf16_u10avx512f(_mm512_load_ps(buf + j));
-            const __m512 v = _mm512_load_ps(reload(buf + j));
-            const __mmask16 use_exp = _mm512_cmp_ps_mask(v, exp_max, _CMP_LE_OQ);
-            _mm512_store_ps(buf + j, _mm512_mask_or_ps(elu_poly_avx512(v, a), use_exp,
-                                                       _mm512_fmadd_ps(a, ex, neg_a), sign));
+        if (sparse) {
+            sparse = 4 * elu_pass2_sparse_avx512(buf, k, alpha) >= (k + 15) / 16;
+        } else {
+            /* One look at the first packed vector decides whether the next block tries sparse. */
+            const __m512 first = _mm512_load_ps(buf);
+            sparse = k && !_mm512_cmp_ps_mask(first, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
+            for (size_t j = 0; j < k; j += 16) {
+                const __m512 ex = Sleef_expf16_u10avx512f(_mm512_load_ps(buf + j));
+                _mm512_store_ps(buf + j,
+                                elu_packed_avx512(_mm512_load_ps(reload(buf + j)), ex, a, neg_a, sign));
+            }
         }
 
         k = 0;
