@@ -34,16 +34,29 @@ static inline void store_tail_neon(float *y, float32x4_t v, size_t rem)
         vst1q_lane_f32(y + 2, v, 2);
 }
 
-/* y = x <= 0 ? a*x : x, lane-wise; NaN lanes keep x's bits. */
-static inline float32x4_t leaky_neon(float32x4_t v, float32x4_t a)
+/*
+ * slope * v, given -slope, as -(v * -slope) with the final negation done on the
+ * bits. Every result equals slope * v, except the NaN the product creates from
+ * 0 * -inf: AArch64's default NaN 0x7FC00000 comes out as x86's 0xFFC00000,
+ * the contract's bits on every ISA. A NaN slope keeps its own sign. Integer
+ * XOR rather than vnegq_f32, so the compiler cannot fold the two negations.
+ */
+static inline float32x4_t slope_mul_neon(float32x4_t v, float32x4_t neg_slope)
+{
+    const uint32x4_t product = vreinterpretq_u32_f32(vmulq_f32(v, neg_slope));
+    return vreinterpretq_f32_u32(veorq_u32(product, vdupq_n_u32(0x80000000u)));
+}
+
+/* y = x <= 0 ? slope*x : x, lane-wise, given -slope; NaN lanes keep x's bits. */
+static inline float32x4_t leaky_neon(float32x4_t v, float32x4_t neg_slope)
 {
     const uint32x4_t le_zero = vcleq_f32(v, vdupq_n_f32(0.0f));
-    return vbslq_f32(le_zero, vmulq_f32(v, a), v);
+    return vbslq_f32(le_zero, slope_mul_neon(v, neg_slope), v);
 }
 
 static inline void leaky_row_neon(const float *x, float *y, size_t n, float alpha)
 {
-    const float32x4_t a = vdupq_n_f32(alpha);
+    const float32x4_t a = vdupq_n_f32(-alpha);
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
         const float32x4_t v0 = vld1q_f32(x + i);

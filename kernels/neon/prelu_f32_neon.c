@@ -9,13 +9,13 @@ static void prelu_rows_neon(const float *x, float *y, size_t rows, size_t channe
     const size_t full = channels & ~(size_t)3;
     const size_t rem = channels - full;
     /* The slopes of a partial last vector are the same on every row: load them once. */
-    const float32x4_t a_tail = rem ? load_tail_neon(slopes + full, rem) : vdupq_n_f32(0.0f);
+    const float32x4_t neg_tail = vnegq_f32(rem ? load_tail_neon(slopes + full, rem) : vdupq_n_f32(0.0f));
     for (size_t r = 0; r < rows; r++, x += channels, y += channels) {
         size_t c = 0;
         for (; c < full; c += 4)
-            vst1q_f32(y + c, leaky_neon(vld1q_f32(x + c), vld1q_f32(slopes + c)));
+            vst1q_f32(y + c, leaky_neon(vld1q_f32(x + c), vnegq_f32(vld1q_f32(slopes + c))));
         if (rem)
-            store_tail_neon(y + c, leaky_neon(load_tail_neon(x + c, rem), a_tail), rem);
+            store_tail_neon(y + c, leaky_neon(load_tail_neon(x + c, rem), neg_tail), rem);
     }
 }
 
