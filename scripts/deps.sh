@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a job needs, only those missing.
-# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind (and later ones)
+# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind, arm64
 set -euo pipefail
 
 packages_for() {
@@ -13,6 +13,8 @@ packages_for() {
     sanitize) echo "clang-14 libclang-rt-14-dev llvm-14" ;;
     qemu) echo "qemu-user" ;;
     valgrind) echo "valgrind" ;;
+    # The AArch64 cross build, run under user-mode qemu: the arm64 halves of its libraries.
+    arm64) echo "gcc-aarch64-linux-gnu qemu-user libc6:arm64 libsleef-dev:arm64 libcmocka-dev:arm64" ;;
     *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
     esac
 }
@@ -27,10 +29,12 @@ done
 # multiarch a package may also be in for another one (arm64, for the cross
 # build), and dpkg-query then prints one status line per architecture.
 native=$(dpkg --print-architecture)
+# A name:arch (libc6:arm64) asks for that architecture.
 installed() {
-    local lines
+    local lines arch=$native
+    [[ $1 == *:* ]] && arch=${1##*:}
     lines=$(dpkg-query -W -f='${Architecture} ${Status}\n' "$1" 2>/dev/null || true)
-    grep -qE "^($native|all) install ok installed\$" <<<"$lines"
+    grep -qE "^($arch|all) install ok installed\$" <<<"$lines"
 }
 
 missing=()
@@ -46,5 +50,10 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
+for p in "${missing[@]}"; do
+    if [[ $p == *:* ]] && ! dpkg --print-foreign-architectures | grep -qx "${p##*:}"; then
+        "${sudo[@]}" dpkg --add-architecture "${p##*:}"
+    fi
+done
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
