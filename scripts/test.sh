@@ -11,7 +11,7 @@ ctest --test-dir build --output-on-failure -j"$(nproc)"
 # a header and its result and duration. Every stage runs even after one has
 # failed, so a single run shows every failure; any failure fails the whole.
 failed=0 passed=0
-for stage in test-arm64 test-sanitizers fuzz test-qemu-x86 test-valgrind; do
+for stage in test-sanitizers fuzz test-qemu-x86 test-arm64 test-valgrind; do
     if bash scripts/stage.sh "$stage" bash "scripts/$stage.sh"; then
         passed=$((passed + 1))
     else
