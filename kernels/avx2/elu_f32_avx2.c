@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "elu_pack.h"
 #include "elu_poly.h"
 #include "kernels.h"
 
@@ -141,8 +142,11 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alph
 
 void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
-    /* Packed lanes of one block, plus slack for the last 8-lane store and load. */
-    _Alignas(32) float buf[BLOCK + 8];
+    /*
+     * Packed lanes of one block, plus slack for the last 8-lane store and load,
+     * placed in a larger area (see elu_pack.h).
+     */
+    _Alignas(64) float area[BLOCK + 8 + AF_ELU_PLACE_SLACK];
     const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
     /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
     const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
@@ -155,6 +159,7 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
         const size_t pairs = m & ~(size_t)15, full = m & ~(size_t)7, rem = m - full;
         const __m256i tail = tail_mask_avx2(rem);
         const int tail_lanes = (1 << rem) - 1;
+        float *const buf = af_elu_place_buf(area, xb, yb);
 
         size_t k = 0;
         for (size_t j = 0; j < pairs; j += 16) {

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "elu_pack.h"
 #include "elu_poly.h"
 #include "kernels.h"
 
@@ -131,8 +132,11 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float al
 
 void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
 {
-    /* Packed lanes of one block, plus slack for the last 16-lane store and load. */
-    _Alignas(64) float buf[BLOCK + 16];
+    /*
+     * Packed lanes of one block, plus slack for the last 16-lane store and load,
+     * placed in a larger area (see elu_pack.h).
+     */
+    _Alignas(64) float area[BLOCK + 16 + AF_ELU_PLACE_SLACK];
     const __m512 a = _mm512_set1_ps(alpha), neg_a = _mm512_set1_ps(-alpha);
     /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
     const __m512 sign = _mm512_and_ps(neg_a, _mm512_set1_ps(-0.0f));
@@ -144,6 +148,7 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
         const size_t m = n - i0 < BLOCK ? n - i0 : BLOCK;
         const size_t pairs = m & ~(size_t)31, full = m & ~(size_t)15;
         const __mmask16 tail = tail_mask_avx512(m - full);
+        float *const buf = af_elu_place_buf(area, xb, yb);
 
         size_t k = 0;
         for (size_t j = 0; j < pairs; j += 32) {
