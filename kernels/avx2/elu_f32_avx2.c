@@ -140,13 +140,14 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alph
     return idle;
 }
 
-void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+/* The kernel over [x, x+n); with `stream`, y is 32-byte aligned and taken by non-temporal stores. */
+static inline void elu_run_avx2(const float *x, float *y, size_t n, float alpha, bool stream)
 {
     /*
-     * Packed lanes of one block, plus slack for the last 8-lane store and load,
-     * placed in a larger area (see elu_pack.h).
+     * The packed lanes of one block (plus slack for the last 8-lane store and
+     * load), placed in a larger area (see elu_pack.h), then expf of them.
      */
-    _Alignas(64) float area[BLOCK + 8 + AF_ELU_PLACE_SLACK];
+    _Alignas(64) float area[2 * (BLOCK + 8) + AF_ELU_PLACE_SLACK];
     const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
     /* The sign bit of -alpha: OR-ing it in is copysign(., -alpha) on the expf lanes. */
     const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
@@ -159,7 +160,7 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
         const size_t pairs = m & ~(size_t)15, full = m & ~(size_t)7, rem = m - full;
         const __m256i tail = tail_mask_avx2(rem);
         const int tail_lanes = (1 << rem) - 1;
-        float *const buf = af_elu_place_buf(area, xb, yb);
+        float *const buf = af_elu_place_buf(area, xb, yb), *const exps = buf + BLOCK + 8;
 
         size_t k = 0;
         for (size_t j = 0; j < pairs; j += 16) {
@@ -187,10 +188,12 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
             const __m256 first = _mm256_load_ps(buf);
             sparse = k && !_mm256_movemask_ps(
                               _mm256_cmp_ps(first, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ));
+            /* The calls alone first, then the rest (as in the AVX-512 kernel). */
+            for (size_t j = 0; j < k; j += 8)
+                _mm256_store_ps(exps + j, Sleef_expf8_u10avx2(_mm256_load_ps(buf + j)));
             for (size_t j = 0; j < k; j += 8) {
-                const __m256 ex = Sleef_expf8_u10avx2(_mm256_load_ps(buf + j));
-                _mm256_store_ps(buf + j,
-                                elu_packed_avx2(_mm256_load_ps(reload(buf + j)), ex, a, neg_a, sign));
+                const __m256 v = _mm256_load_ps(buf + j), ex = _mm256_load_ps(exps + j);
+                _mm256_store_ps(buf + j, elu_packed_avx2(v, ex, a, neg_a, sign));
             }
         }
 
@@ -199,8 +202,14 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
             const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
             const __m256 s0 = neg_lanes(v0), s1 = neg_lanes(v1);
             const int t0 = _mm256_movemask_ps(s0), t1 = _mm256_movemask_ps(s1);
-            _mm256_storeu_ps(yb + j, unpack(v0, s0, t0, buf, &k));
-            _mm256_storeu_ps(yb + j + 8, unpack(v1, s1, t1, buf, &k));
+            const __m256 r0 = unpack(v0, s0, t0, buf, &k), r1 = unpack(v1, s1, t1, buf, &k);
+            if (stream) {
+                _mm256_stream_ps(yb + j, r0);
+                _mm256_stream_ps(yb + j + 8, r1);
+            } else {
+                _mm256_storeu_ps(yb + j, r0);
+                _mm256_storeu_ps(yb + j + 8, r1);
+            }
         }
         if (pairs < full) {
             const __m256 v = _mm256_loadu_ps(xb + pairs);
@@ -215,4 +224,17 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
             _mm256_maskstore_ps(yb + full, tail, r);
         }
     }
+}
+
+void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    if (x != y && n >= AF_ELU_STREAM_MIN) {
+        /* Up to y's first 32-byte boundary as usual, the rest streamed. */
+        const size_t head = (size_t)((32 - ((uintptr_t)y & 31)) & 31) / sizeof(float);
+        elu_run_avx2(x, y, head, alpha, false);
+        elu_run_avx2(x + head, y + head, n - head, alpha, true);
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
+        return;
+    }
+    elu_run_avx2(x, y, n, alpha, false);
 }
