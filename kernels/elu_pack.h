@@ -1,7 +1,7 @@
 /*
- * Memory placement for the AVX2 and AVX-512 ELU kernels: where their per-block
- * buffer of packed lanes goes (see kernels/avx512/elu_f32_avx512.c), and when
- * they stream y.
+ * Shared by the AVX2 and AVX-512 ELU kernels (see kernels/avx512/elu_f32_avx512.c):
+ * where their per-block buffer of packed lanes goes, when they stream y, and
+ * the kinds of alpha they specialise for.
  *
  * A load is held back behind an earlier store whose address has the same low
  * 12 bits (the 4 KiB page offset), even when the two do not overlap. Packing
@@ -44,5 +44,25 @@ static inline float *af_elu_place_buf(float *area, const float *xb, const float 
  * lines are in cache already (slower there, measured).
  */
 #define AF_ELU_STREAM_MIN ((size_t)1 << 23)
+
+/*
+ * The kernels are instantiated per kind of alpha, because for alpha > 0 two
+ * of elu_poly.h's operations change nothing:
+ *   - zeros come out of ELU as they go in (alpha * +-0 = +-0), so the lanes
+ *     x = +-0 need not be packed at all (x < 0 instead of x <= 0), and on the
+ *     packed lanes x < 0 copysign(p, x) is p (p < 0 there);
+ *   - fma(alpha, e, -alpha) < 0 (e <= 1/2), so copysign(., -alpha) is a no-op.
+ * With alpha = 1 the final multiply by alpha is exact as well. The bits are
+ * the scalar kernel's in every case.
+ */
+enum af_elu_kind { AF_ELU_ANY_ALPHA, AF_ELU_ALPHA_POSITIVE, AF_ELU_ALPHA_ONE };
+
+#if defined(__GNUC__)
+#define AF_NOINLINE __attribute__((noinline))
+#define AF_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define AF_NOINLINE
+#define AF_ALWAYS_INLINE inline
+#endif
 
 #endif

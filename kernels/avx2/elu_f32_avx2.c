@@ -64,11 +64,12 @@ static inline const float *reload(const float *p)
     return p;
 }
 
-/* The lanes passes 1 and 3 move: x <= 0 (false for NaN). */
-static inline __m256 neg_lanes(__m256 v)
-{
-    return _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
-}
+/*
+ * The lanes passes 1 and 3 move: x <= 0, or x < 0 when zeros come out as they
+ * go in (see elu_pack.h); false for NaN.
+ */
+#define neg_lanes(v)                                                                         \
+    _mm256_cmp_ps((v), _mm256_setzero_ps(), kind == AF_ELU_ANY_ALPHA ? _CMP_LE_OQ : _CMP_LT_OQ)
 
 /* Appends v's lanes set in `take` (a movemask) to buf at *k. */
 static inline void pack(__m256 v, int take, float *buf, size_t *k)
@@ -86,8 +87,11 @@ static inline __m256 unpack(__m256 v, __m256 sel, int take, const float *buf, si
     return _mm256_blendv_ps(v, r, sel);
 }
 
-/* alpha * copysign(fma(v*v, q(v), v), v): the branch for v in (AF_ELU_EXP_MAX, 0]. */
-static inline __m256 elu_poly_avx2(__m256 v, __m256 a)
+/*
+ * alpha * copysign(fma(v*v, q(v), v), v): the branch for v in (AF_ELU_EXP_MAX, 0].
+ * Without zeros among the v, the copysign changes nothing, nor does alpha = 1.
+ */
+static AF_ALWAYS_INLINE __m256 elu_poly_avx2(__m256 v, __m256 a, enum af_elu_kind kind)
 {
     __m256 q = _mm256_fmadd_ps(_mm256_set1_ps(AF_ELU_C5), v, _mm256_set1_ps(AF_ELU_C4));
     q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C3));
@@ -95,30 +99,36 @@ static inline __m256 elu_poly_avx2(__m256 v, __m256 a)
     q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C1));
     q = _mm256_fmadd_ps(q, v, _mm256_set1_ps(AF_ELU_C0));
     const __m256 p = _mm256_fmadd_ps(_mm256_mul_ps(v, v), q, v);
+    if (kind == AF_ELU_ALPHA_ONE)
+        return p;
+    if (kind == AF_ELU_ALPHA_POSITIVE)
+        return _mm256_mul_ps(a, p);
     /* p | (v & sign bit) is copysign(p, v) here: p < 0 wherever v < 0. */
     const __m256 s = _mm256_or_ps(p, _mm256_and_ps(v, _mm256_set1_ps(-0.0f)));
     return _mm256_mul_ps(a, s);
 }
 
-/* alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). */
-static inline __m256 elu_packed_avx2(__m256 v, __m256 ex, __m256 a, __m256 neg_a, __m256 sign)
+/*
+ * alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). The sign bit
+ * of -alpha is OR-ed into the expf lanes (copysign(., -alpha)), where it
+ * changes nothing unless alpha is 0.
+ */
+static AF_ALWAYS_INLINE __m256 elu_packed_avx2(__m256 v, __m256 ex, __m256 a, __m256 neg_a,
+                                               __m256 sign, enum af_elu_kind kind)
 {
     const __m256 use_exp = _mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
-    const __m256 e = _mm256_or_ps(_mm256_fmadd_ps(a, ex, neg_a), sign);
-    return _mm256_blendv_ps(elu_poly_avx2(v, a), e, use_exp);
+    __m256 e = _mm256_fmadd_ps(a, ex, neg_a);
+    if (kind == AF_ELU_ANY_ALPHA)
+        e = _mm256_or_ps(e, sign);
+    return _mm256_blendv_ps(elu_poly_avx2(v, a, kind), e, use_exp);
 }
-
-#if defined(__GNUC__)
-#define AF_NOINLINE __attribute__((noinline))
-#else
-#define AF_NOINLINE
-#endif
 
 /*
  * Pass 2 for inputs mostly in (-ln 2, 0]: expf only for the vectors with a
  * lane at or below -ln 2 (the others need the polynomial alone). Returns how
  * many vectors had none. Out of line, so that the usual pass 2, which calls
- * expf for every vector, keeps its register allocation.
+ * expf for every vector, keeps its register allocation; the general
+ * operations serve every alpha.
  */
 static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alpha)
 {
@@ -130,9 +140,10 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alph
         __m256 r;
         if (_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ))) {
             const __m256 ex = Sleef_expf8_u10avx2(v);
-            r = elu_packed_avx2(_mm256_load_ps(reload(buf + j)), ex, a, neg_a, sign);
+            const __m256 w = _mm256_load_ps(reload(buf + j));
+            r = elu_packed_avx2(w, ex, a, neg_a, sign, AF_ELU_ANY_ALPHA);
         } else {
-            r = elu_poly_avx2(v, a); /* the same as elu_packed_avx2 with no expf lane */
+            r = elu_poly_avx2(v, a, AF_ELU_ANY_ALPHA); /* = elu_packed_avx2 without expf lanes */
             idle++;
         }
         _mm256_store_ps(buf + j, r);
@@ -140,8 +151,12 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alph
     return idle;
 }
 
-/* The kernel over [x, x+n); with `stream`, y is 32-byte aligned and taken by non-temporal stores. */
-static inline void elu_run_avx2(const float *x, float *y, size_t n, float alpha, bool stream)
+/*
+ * The kernel over [x, x+n), for alphas of `kind`; with `stream`, y is 32-byte
+ * aligned and taken by non-temporal stores.
+ */
+static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, float alpha,
+                                          bool stream, enum af_elu_kind kind)
 {
     /*
      * The packed lanes of one block (plus slack for the last 8-lane store and
@@ -193,7 +208,7 @@ static inline void elu_run_avx2(const float *x, float *y, size_t n, float alpha,
                 _mm256_store_ps(exps + j, Sleef_expf8_u10avx2(_mm256_load_ps(buf + j)));
             for (size_t j = 0; j < k; j += 8) {
                 const __m256 v = _mm256_load_ps(buf + j), ex = _mm256_load_ps(exps + j);
-                _mm256_store_ps(buf + j, elu_packed_avx2(v, ex, a, neg_a, sign));
+                _mm256_store_ps(buf + j, elu_packed_avx2(v, ex, a, neg_a, sign, kind));
             }
         }
 
@@ -226,15 +241,25 @@ static inline void elu_run_avx2(const float *x, float *y, size_t n, float alpha,
     }
 }
 
+static void elu_any_avx2(const float *x, float *y, size_t n, float alpha, bool stream)
+{
+    if (alpha == 1.0f)
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE);
+    else if (alpha > 0.0f)
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE);
+    else
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
+}
+
 void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
     if (x != y && n >= AF_ELU_STREAM_MIN) {
         /* Up to y's first 32-byte boundary as usual, the rest streamed. */
         const size_t head = (size_t)((32 - ((uintptr_t)y & 31)) & 31) / sizeof(float);
-        elu_run_avx2(x, y, head, alpha, false);
-        elu_run_avx2(x + head, y + head, n - head, alpha, true);
+        elu_any_avx2(x, y, head, alpha, false);
+        elu_any_avx2(x + head, y + head, n - head, alpha, true);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
         return;
     }
-    elu_run_avx2(x, y, n, alpha, false);
+    elu_any_avx2(x, y, n, alpha, false);
 }

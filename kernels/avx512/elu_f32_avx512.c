@@ -57,11 +57,13 @@ static inline size_t lanes(__mmask16 m)
     return (size_t)__builtin_popcount(_cvtmask16_u32(m));
 }
 
-/* The lanes pass 1 packs and pass 3 unpacks: x <= 0 (false for NaN), within `valid`. */
-static inline __mmask16 neg_lanes(__m512 v, __mmask16 valid)
-{
-    return _mm512_mask_cmp_ps_mask(valid, v, _mm512_setzero_ps(), _CMP_LE_OQ);
-}
+/*
+ * The lanes pass 1 packs and pass 3 unpacks, within `valid`: x <= 0, or x < 0
+ * when zeros come out as they go in (see elu_pack.h); false for NaN.
+ */
+#define neg_lanes(v, valid)                                                                  \
+    _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(),                               \
+                            kind == AF_ELU_ANY_ALPHA ? _CMP_LE_OQ : _CMP_LT_OQ)
 
 static inline void pack(__m512 v, __mmask16 take, float *buf, size_t *k)
 {
@@ -76,8 +78,11 @@ static inline __m512 unpack(__m512 v, __mmask16 take, const float *buf, size_t *
     return r;
 }
 
-/* alpha * copysign(fma(v*v, q(v), v), v): the branch for v in (AF_ELU_EXP_MAX, 0]. */
-static inline __m512 elu_poly_avx512(__m512 v, __m512 a)
+/*
+ * alpha * copysign(fma(v*v, q(v), v), v): the branch for v in (AF_ELU_EXP_MAX, 0].
+ * Without zeros among the v, the copysign changes nothing, nor does alpha = 1.
+ */
+static AF_ALWAYS_INLINE __m512 elu_poly_avx512(__m512 v, __m512 a, enum af_elu_kind kind)
 {
     __m512 q = _mm512_fmadd_ps(_mm512_set1_ps(AF_ELU_C5), v, _mm512_set1_ps(AF_ELU_C4));
     q = _mm512_fmadd_ps(q, v, _mm512_set1_ps(AF_ELU_C3));
@@ -85,30 +90,37 @@ static inline __m512 elu_poly_avx512(__m512 v, __m512 a)
     q = _mm512_fmadd_ps(q, v, _mm512_set1_ps(AF_ELU_C1));
     q = _mm512_fmadd_ps(q, v, _mm512_set1_ps(AF_ELU_C0));
     const __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(v, v), q, v);
+    if (kind == AF_ELU_ALPHA_ONE)
+        return p;
+    if (kind == AF_ELU_ALPHA_POSITIVE)
+        return _mm512_mul_ps(a, p);
     /* p | (v & sign bit) (0xF8: A | (B & C)) is copysign(p, v) here: p < 0 wherever v < 0. */
     const __m512i s = _mm512_ternarylogic_epi32(_mm512_castps_si512(p), _mm512_castps_si512(v),
                                                 _mm512_set1_epi32(INT32_MIN), 0xF8);
     return _mm512_mul_ps(a, _mm512_castsi512_ps(s));
 }
 
-/* alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). */
-static inline __m512 elu_packed_avx512(__m512 v, __m512 ex, __m512 a, __m512 neg_a, __m512 sign)
+/*
+ * alpha * expm1(v) for packed lanes v <= 0, given ex = expf(v). The sign bit
+ * of -alpha is OR-ed into the expf lanes (copysign(., -alpha)), where it
+ * changes nothing unless alpha is 0.
+ */
+static AF_ALWAYS_INLINE __m512 elu_packed_avx512(__m512 v, __m512 ex, __m512 a, __m512 neg_a,
+                                                 __m512 sign, enum af_elu_kind kind)
 {
     const __mmask16 use_exp = _mm512_cmp_ps_mask(v, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
-    return _mm512_mask_or_ps(elu_poly_avx512(v, a), use_exp, _mm512_fmadd_ps(a, ex, neg_a), sign);
+    const __m512 e = _mm512_fmadd_ps(a, ex, neg_a), p = elu_poly_avx512(v, a, kind);
+    if (kind != AF_ELU_ANY_ALPHA)
+        return _mm512_mask_blend_ps(use_exp, p, e);
+    return _mm512_mask_or_ps(p, use_exp, e, sign);
 }
-
-#if defined(__GNUC__)
-#define AF_NOINLINE __attribute__((noinline))
-#else
-#define AF_NOINLINE
-#endif
 
 /*
  * Pass 2 for inputs mostly in (-ln 2, 0]: expf only for the vectors with a
  * lane at or below -ln 2 (the others need the polynomial alone). Returns how
  * many vectors had none. Out of line, so that the usual pass 2, which calls
- * expf for every vector, keeps its register allocation.
+ * expf for every vector, keeps its register allocation; the general
+ * operations serve every alpha.
  */
 static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float alpha)
 {
@@ -120,9 +132,11 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float al
         __m512 r;
         if (_mm512_cmp_ps_mask(v, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ)) {
             const __m512 ex = Sleef_expf16_u10avx512f(v);
-            r = elu_packed_avx512(_mm512_load_ps(reload(buf + j)), ex, a, neg_a, sign);
+            const __m512 w = _mm512_load_ps(reload(buf + j));
+            r = elu_packed_avx512(w, ex, a, neg_a, sign, AF_ELU_ANY_ALPHA);
         } else {
-            r = elu_poly_avx512(v, a); /* the same as elu_packed_avx512 with no expf lane */
+            /* The same as elu_packed_avx512 without expf lanes. */
+            r = elu_poly_avx512(v, a, AF_ELU_ANY_ALPHA);
             idle++;
         }
         _mm512_store_ps(buf + j, r);
@@ -130,8 +144,12 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float al
     return idle;
 }
 
-/* The kernel over [x, x+n); with `stream`, y is 64-byte aligned and taken by non-temporal stores. */
-static inline void elu_run_avx512(const float *x, float *y, size_t n, float alpha, bool stream)
+/*
+ * The kernel over [x, x+n), for alphas of `kind`; with `stream`, y is 64-byte
+ * aligned and taken by non-temporal stores.
+ */
+static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, float alpha,
+                                            bool stream, enum af_elu_kind kind)
 {
     /*
      * The packed lanes of one block (plus slack for the last 16-lane store and
@@ -180,7 +198,7 @@ static inline void elu_run_avx512(const float *x, float *y, size_t n, float alph
                 _mm512_store_ps(exps + j, Sleef_expf16_u10avx512f(_mm512_load_ps(buf + j)));
             for (size_t j = 0; j < k; j += 16) {
                 const __m512 v = _mm512_load_ps(buf + j), ex = _mm512_load_ps(exps + j);
-                _mm512_store_ps(buf + j, elu_packed_avx512(v, ex, a, neg_a, sign));
+                _mm512_store_ps(buf + j, elu_packed_avx512(v, ex, a, neg_a, sign, kind));
             }
         }
 
@@ -208,15 +226,25 @@ static inline void elu_run_avx512(const float *x, float *y, size_t n, float alph
     }
 }
 
+static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool stream)
+{
+    if (alpha == 1.0f)
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE);
+    else if (alpha > 0.0f)
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE);
+    else
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
+}
+
 void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
 {
     if (x != y && n >= AF_ELU_STREAM_MIN) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
         const size_t head = (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
-        elu_run_avx512(x, y, head, alpha, false);
-        elu_run_avx512(x + head, y + head, n - head, alpha, true);
+        elu_any_avx512(x, y, head, alpha, false);
+        elu_any_avx512(x + head, y + head, n - head, alpha, true);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
         return;
     }
-    elu_run_avx512(x, y, n, alpha, false);
+    elu_any_avx512(x, y, n, alpha, false);
 }
