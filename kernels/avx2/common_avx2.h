@@ -46,4 +46,43 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
     }
 }
 
+/*
+ * y = leaky(x) over n floats, where the slope of element i is lane i % 8 of
+ * a[(i / 8) % 8]: a 64-float slope pattern repeated (PReLU NHWC with channels
+ * dividing 64).
+ */
+static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8])
+{
+    const __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    const __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        const __m256 v0 = _mm256_loadu_ps(x + i);
+        const __m256 v1 = _mm256_loadu_ps(x + i + 8);
+        const __m256 v2 = _mm256_loadu_ps(x + i + 16);
+        const __m256 v3 = _mm256_loadu_ps(x + i + 24);
+        const __m256 v4 = _mm256_loadu_ps(x + i + 32);
+        const __m256 v5 = _mm256_loadu_ps(x + i + 40);
+        const __m256 v6 = _mm256_loadu_ps(x + i + 48);
+        const __m256 v7 = _mm256_loadu_ps(x + i + 56);
+        _mm256_storeu_ps(y + i, leaky_avx2(v0, a0));
+        _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a1));
+        _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a2));
+        _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a3));
+        _mm256_storeu_ps(y + i + 32, leaky_avx2(v4, a4));
+        _mm256_storeu_ps(y + i + 40, leaky_avx2(v5, a5));
+        _mm256_storeu_ps(y + i + 48, leaky_avx2(v6, a6));
+        _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7));
+    }
+    /* Fewer than 64 left: up to eight vectors, the last one masked, slopes in pattern order. */
+    for (size_t k = 0; i < n; i += 8, k++) {
+        if (i + 8 <= n) {
+            _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a[k]));
+        } else {
+            const __m256i m = tail_mask_avx2(n - i);
+            _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a[k]));
+        }
+    }
+}
+
 #endif

@@ -19,9 +19,34 @@ static void prelu_rows_avx2(const float *x, float *y, size_t rows, size_t channe
     }
 }
 
+/*
+ * inner == 1 and channels dividing 64: the slopes form a 64-float pattern that
+ * repeats over the whole tensor, so it runs as one flat row with the pattern in
+ * eight registers (no slope loads, no per-row loop overhead or tails).
+ */
+static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channels,
+                               const float *slopes)
+{
+    __m256 a[8];
+    if (channels >= 8) {
+        for (size_t k = 0; k < 8; k++) /* channels is a power of two */
+            a[k] = _mm256_loadu_ps(slopes + ((8 * k) & (channels - 1)));
+    } else {
+        const __m256i lane = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
+        const __m256i idx = _mm256_and_si256(lane, _mm256_set1_epi32((int)channels - 1));
+        const __m256 s = _mm256_maskload_ps(slopes, tail_mask_avx2(channels));
+        a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = _mm256_permutevar8x32_ps(s, idx);
+    }
+    leaky_row8_avx2(x, y, n, a);
+}
+
 void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                        const float *slopes)
 {
+    if (inner == 1 && channels != 0 && 64 % channels == 0) {
+        prelu_pattern_avx2(x, y, outer * channels, channels, slopes);
+        return;
+    }
     if (inner == 1) {
         prelu_rows_avx2(x, y, outer, channels, slopes);
         return;

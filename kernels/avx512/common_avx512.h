@@ -22,26 +22,41 @@ static inline __m512 leaky_avx512(__m512 v, __m512 a)
     return _mm512_mask_mul_ps(v, le_zero, v, a);
 }
 
-static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
+/*
+ * y = leaky(x) over n floats, where the slope of element i is lane i % 16 of
+ * a[(i / 16) % 4]: a 64-float slope pattern repeated (PReLU NHWC with channels
+ * dividing 64 is such a pattern; Leaky ReLU is a0 == a1 == a2 == a3).
+ */
+static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
+                                     __m512 a2, __m512 a3)
 {
-    const __m512 a = _mm512_set1_ps(alpha);
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
         const __m512 v0 = _mm512_loadu_ps(x + i);
         const __m512 v1 = _mm512_loadu_ps(x + i + 16);
         const __m512 v2 = _mm512_loadu_ps(x + i + 32);
         const __m512 v3 = _mm512_loadu_ps(x + i + 48);
-        _mm512_storeu_ps(y + i, leaky_avx512(v0, a));
-        _mm512_storeu_ps(y + i + 16, leaky_avx512(v1, a));
-        _mm512_storeu_ps(y + i + 32, leaky_avx512(v2, a));
-        _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a));
+        _mm512_storeu_ps(y + i, leaky_avx512(v0, a0));
+        _mm512_storeu_ps(y + i + 16, leaky_avx512(v1, a1));
+        _mm512_storeu_ps(y + i + 32, leaky_avx512(v2, a2));
+        _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a3));
     }
-    for (; i + 16 <= n; i += 16)
-        _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a));
-    if (i < n) {
-        const __mmask16 m = tail_mask_avx512(n - i);
-        _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a));
+    /* Fewer than 64 left: up to four vectors, the last one masked, slopes in pattern order. */
+    const __m512 a[4] = {a0, a1, a2, a3};
+    for (size_t k = 0; i < n; i += 16, k++) {
+        if (i + 16 <= n) {
+            _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a[k]));
+        } else {
+            const __mmask16 m = tail_mask_avx512(n - i);
+            _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a[k]));
+        }
     }
+}
+
+static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    const __m512 a = _mm512_set1_ps(alpha);
+    leaky_row4_avx512(x, y, n, a, a, a, a);
 }
 
 #endif

@@ -19,9 +19,34 @@ static void prelu_rows_avx512(const float *x, float *y, size_t rows, size_t chan
     }
 }
 
+/*
+ * inner == 1 and channels dividing 64: the slopes form a 64-float pattern that
+ * repeats over the whole tensor, so it runs as one flat row with the pattern in
+ * four registers (no slope loads, no per-row loop overhead or tails).
+ */
+static void prelu_pattern_avx512(const float *x, float *y, size_t n, size_t channels,
+                                 const float *slopes)
+{
+    __m512 a[4];
+    if (channels >= 16) {
+        for (size_t k = 0; k < 4; k++) /* channels is a power of two */
+            a[k] = _mm512_loadu_ps(slopes + ((16 * k) & (channels - 1)));
+    } else {
+        const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        const __m512i idx = _mm512_and_si512(lane, _mm512_set1_epi32((int)channels - 1));
+        const __m512 s = _mm512_maskz_loadu_ps(tail_mask_avx512(channels), slopes);
+        a[0] = a[1] = a[2] = a[3] = _mm512_permutexvar_ps(idx, s);
+    }
+    leaky_row4_avx512(x, y, n, a[0], a[1], a[2], a[3]);
+}
+
 void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                          const float *slopes)
 {
+    if (inner == 1 && channels != 0 && 64 % channels == 0) {
+        prelu_pattern_avx512(x, y, outer * channels, channels, slopes);
+        return;
+    }
     if (inner == 1) {
         prelu_rows_avx512(x, y, outer, channels, slopes);
         return;
