@@ -40,6 +40,28 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
     leaky_row8_avx2(x, y, n, a);
 }
 
+/*
+ * inner < 32 (small NCHW planes): a plane is a few vectors, so the per-plane
+ * row call, its unrolled loop and tail setup would cost more than the work;
+ * one broadcast per plane, full vectors, then a tail under a mask set up once.
+ */
+static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t channels,
+                              size_t inner, const float *slopes)
+{
+    const size_t full = inner & ~(size_t)7;
+    const __m256i m = tail_mask_avx2(inner - full);
+    for (size_t o = 0; o < outer; o++) {
+        for (size_t c = 0; c < channels; c++, x += inner, y += inner) {
+            const __m256 a = _mm256_set1_ps(slopes[c]);
+            size_t i = 0;
+            for (; i < full; i += 8)
+                _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a));
+            if (i < inner)
+                _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a));
+        }
+    }
+}
+
 void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                        const float *slopes)
 {
@@ -49,6 +71,10 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
     }
     if (inner == 1) {
         prelu_rows_avx2(x, y, outer, channels, slopes);
+        return;
+    }
+    if (inner < 32) {
+        prelu_planes_avx2(x, y, outer, channels, inner, slopes);
         return;
     }
     for (size_t o = 0; o < outer; o++) {

@@ -40,6 +40,28 @@ static void prelu_pattern_avx512(const float *x, float *y, size_t n, size_t chan
     leaky_row4_avx512(x, y, n, a[0], a[1], a[2], a[3]);
 }
 
+/*
+ * inner < 64 (small NCHW planes): a plane is a few vectors, so the per-plane
+ * row call, its unrolled loop and tail setup would cost more than the work;
+ * one broadcast per plane, full vectors, then a tail under a mask set up once.
+ */
+static void prelu_planes_avx512(const float *x, float *y, size_t outer, size_t channels,
+                                size_t inner, const float *slopes)
+{
+    const size_t full = inner & ~(size_t)15;
+    const __mmask16 m = tail_mask_avx512(inner - full);
+    for (size_t o = 0; o < outer; o++) {
+        for (size_t c = 0; c < channels; c++, x += inner, y += inner) {
+            const __m512 a = _mm512_set1_ps(slopes[c]);
+            size_t i = 0;
+            for (; i < full; i += 16)
+                _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a));
+            if (i < inner)
+                _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a));
+        }
+    }
+}
+
 void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                          const float *slopes)
 {
@@ -49,6 +71,10 @@ void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels
     }
     if (inner == 1) {
         prelu_rows_avx512(x, y, outer, channels, slopes);
+        return;
+    }
+    if (inner < 64) {
+        prelu_planes_avx512(x, y, outer, channels, inner, slopes);
         return;
     }
     for (size_t o = 0; o < outer; o++) {
