@@ -7,7 +7,9 @@
 #endif
 
 #include <immintrin.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Lanes [0, rem) on, for a tail of rem < 16 floats. */
 static inline __mmask16 tail_mask_avx512(size_t rem)
@@ -39,8 +41,8 @@ static inline __m512 leaky_avx512(__m512 v, __m512 a)
  * a[(i / 16) % 4]: a 64-float slope pattern repeated (PReLU NHWC with channels
  * dividing 64 is such a pattern; Leaky ReLU is a0 == a1 == a2 == a3).
  */
-static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
-                                     __m512 a2, __m512 a3)
+static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
+                                          __m512 a2, __m512 a3, bool stream)
 {
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
@@ -48,10 +50,17 @@ static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 
         const __m512 v1 = _mm512_loadu_ps(x + i + 16);
         const __m512 v2 = _mm512_loadu_ps(x + i + 32);
         const __m512 v3 = _mm512_loadu_ps(x + i + 48);
-        _mm512_storeu_ps(y + i, leaky_avx512(v0, a0));
-        _mm512_storeu_ps(y + i + 16, leaky_avx512(v1, a1));
-        _mm512_storeu_ps(y + i + 32, leaky_avx512(v2, a2));
-        _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a3));
+        if (stream) {
+            _mm512_stream_ps(y + i, leaky_avx512(v0, a0));
+            _mm512_stream_ps(y + i + 16, leaky_avx512(v1, a1));
+            _mm512_stream_ps(y + i + 32, leaky_avx512(v2, a2));
+            _mm512_stream_ps(y + i + 48, leaky_avx512(v3, a3));
+        } else {
+            _mm512_storeu_ps(y + i, leaky_avx512(v0, a0));
+            _mm512_storeu_ps(y + i + 16, leaky_avx512(v1, a1));
+            _mm512_storeu_ps(y + i + 32, leaky_avx512(v2, a2));
+            _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a3));
+        }
     }
     /* Fewer than 64 left: up to four vectors, the last one masked, slopes in pattern order. */
     const __m512 a[4] = {a0, a1, a2, a3};
@@ -65,10 +74,47 @@ static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 
     }
 }
 
+static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
+                                     __m512 a2, __m512 a3)
+{
+    leaky_row4_avx512_impl(x, y, n, a0, a1, a2, a3, false);
+}
+
+/*
+ * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
+ * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
+ * evicts x, and the stream skips the read-for-ownership. Never in place (the
+ * line was just read and is in cache anyway) and never for a y that isn't
+ * float-aligned. The caller issues an sfence before returning.
+ */
+#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
+
+static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
+{
+    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
+}
+
+/* Floats from y up to its next 64-byte boundary. */
+static inline size_t af_act_head_to_64(const float *y)
+{
+    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
+}
+
 static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
 {
     const __m512 a = _mm512_set1_ps(alpha);
     leaky_row4_avx512(x, y, n, a, a, a, a);
+}
+
+/* leaky_row_avx512 with y streamed from its first 64-byte boundary on; no sfence. */
+static inline void leaky_row_stream_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    const __m512 a = _mm512_set1_ps(alpha);
+    size_t head = af_act_head_to_64(y);
+    if (head > n)
+        head = n;
+    leaky_row4_avx512_impl(x, y, head, a, a, a, a, false);
+    leaky_row4_avx512_impl(x + head, y + head, n - head, a, a, a, a, true);
 }
 
 #endif

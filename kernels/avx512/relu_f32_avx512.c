@@ -8,19 +8,25 @@ static inline __m512 relu_avx512(__m512 v)
     return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NLE_UQ), v);
 }
 
-void af_relu_f32_avx512(const float *x, float *y, size_t n, float alpha)
+static inline void relu_run_avx512(const float *x, float *y, size_t n, bool stream)
 {
-    (void)alpha;
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
         const __m512 v0 = _mm512_loadu_ps(x + i);
         const __m512 v1 = _mm512_loadu_ps(x + i + 16);
         const __m512 v2 = _mm512_loadu_ps(x + i + 32);
         const __m512 v3 = _mm512_loadu_ps(x + i + 48);
-        _mm512_storeu_ps(y + i, relu_avx512(v0));
-        _mm512_storeu_ps(y + i + 16, relu_avx512(v1));
-        _mm512_storeu_ps(y + i + 32, relu_avx512(v2));
-        _mm512_storeu_ps(y + i + 48, relu_avx512(v3));
+        if (stream) {
+            _mm512_stream_ps(y + i, relu_avx512(v0));
+            _mm512_stream_ps(y + i + 16, relu_avx512(v1));
+            _mm512_stream_ps(y + i + 32, relu_avx512(v2));
+            _mm512_stream_ps(y + i + 48, relu_avx512(v3));
+        } else {
+            _mm512_storeu_ps(y + i, relu_avx512(v0));
+            _mm512_storeu_ps(y + i + 16, relu_avx512(v1));
+            _mm512_storeu_ps(y + i + 32, relu_avx512(v2));
+            _mm512_storeu_ps(y + i + 48, relu_avx512(v3));
+        }
     }
     for (; i + 16 <= n; i += 16)
         _mm512_storeu_ps(y + i, relu_avx512(_mm512_loadu_ps(x + i)));
@@ -28,4 +34,18 @@ void af_relu_f32_avx512(const float *x, float *y, size_t n, float alpha)
         const __mmask16 m = tail_mask_avx512(n - i);
         _mm512_mask_storeu_ps(y + i, m, relu_avx512(_mm512_maskz_loadu_ps(m, x + i)));
     }
+}
+
+void af_relu_f32_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    (void)alpha;
+    if (af_act_stream_wanted(x, y, n)) {
+        /* Up to y's first 64-byte boundary as usual, the rest streamed. */
+        const size_t head = af_act_head_to_64(y);
+        relu_run_avx512(x, y, head, false);
+        relu_run_avx512(x + head, y + head, n - head, true);
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
+        return;
+    }
+    relu_run_avx512(x, y, n, false);
 }
