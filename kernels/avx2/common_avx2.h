@@ -7,6 +7,7 @@
 #endif
 
 #include <immintrin.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,7 @@ static inline __m256 leaky_avx2(__m256 v, __m256 a)
     return _mm256_blendv_ps(v, _mm256_mul_ps(v, a), le_zero);
 }
 
-static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha)
+static inline void leaky_row_avx2_impl(const float *x, float *y, size_t n, float alpha, bool stream)
 {
     const __m256 a = _mm256_set1_ps(alpha);
     size_t i = 0;
@@ -33,10 +34,17 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
         const __m256 v2 = _mm256_loadu_ps(x + i + 16);
         const __m256 v3 = _mm256_loadu_ps(x + i + 24);
-        _mm256_storeu_ps(y + i, leaky_avx2(v0, a));
-        _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a));
-        _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a));
-        _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a));
+        if (stream) {
+            _mm256_stream_ps(y + i, leaky_avx2(v0, a));
+            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a));
+            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a));
+            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a));
+        } else {
+            _mm256_storeu_ps(y + i, leaky_avx2(v0, a));
+            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a));
+            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a));
+            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a));
+        }
     }
     for (; i + 8 <= n; i += 8)
         _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a));
@@ -46,12 +54,47 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
     }
 }
 
+static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    leaky_row_avx2_impl(x, y, n, alpha, false);
+}
+
+/*
+ * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
+ * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
+ * evicts x, and the stream skips the read-for-ownership. Never in place and
+ * never for a y that isn't float-aligned. The caller issues an sfence.
+ */
+#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
+
+static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
+{
+    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
+}
+
+/* Floats from y up to its next 64-byte boundary. */
+static inline size_t af_act_head_to_64(const float *y)
+{
+    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
+}
+
+/* leaky_row_avx2 with y streamed from its first 64-byte boundary on; no sfence. */
+static inline void leaky_row_stream_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    size_t head = af_act_head_to_64(y);
+    if (head > n)
+        head = n;
+    leaky_row_avx2_impl(x, y, head, alpha, false);
+    leaky_row_avx2_impl(x + head, y + head, n - head, alpha, true);
+}
+
 /*
  * y = leaky(x) over n floats, where the slope of element i is lane i % 8 of
  * a[(i / 8) % 8]: a 64-float slope pattern repeated (PReLU NHWC with channels
  * dividing 64).
  */
-static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8])
+static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8],
+                                   bool stream)
 {
     const __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     const __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
@@ -65,14 +108,25 @@ static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m
         const __m256 v5 = _mm256_loadu_ps(x + i + 40);
         const __m256 v6 = _mm256_loadu_ps(x + i + 48);
         const __m256 v7 = _mm256_loadu_ps(x + i + 56);
-        _mm256_storeu_ps(y + i, leaky_avx2(v0, a0));
-        _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a1));
-        _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a2));
-        _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a3));
-        _mm256_storeu_ps(y + i + 32, leaky_avx2(v4, a4));
-        _mm256_storeu_ps(y + i + 40, leaky_avx2(v5, a5));
-        _mm256_storeu_ps(y + i + 48, leaky_avx2(v6, a6));
-        _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7));
+        if (stream) {
+            _mm256_stream_ps(y + i, leaky_avx2(v0, a0));
+            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a1));
+            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a2));
+            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a3));
+            _mm256_stream_ps(y + i + 32, leaky_avx2(v4, a4));
+            _mm256_stream_ps(y + i + 40, leaky_avx2(v5, a5));
+            _mm256_stream_ps(y + i + 48, leaky_avx2(v6, a6));
+            _mm256_stream_ps(y + i + 56, leaky_avx2(v7, a7));
+        } else {
+            _mm256_storeu_ps(y + i, leaky_avx2(v0, a0));
+            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a1));
+            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a2));
+            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a3));
+            _mm256_storeu_ps(y + i + 32, leaky_avx2(v4, a4));
+            _mm256_storeu_ps(y + i + 40, leaky_avx2(v5, a5));
+            _mm256_storeu_ps(y + i + 48, leaky_avx2(v6, a6));
+            _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7));
+        }
     }
     /* Fewer than 64 left: up to eight vectors, the last one masked, slopes in pattern order. */
     for (size_t k = 0; i < n; i += 8, k++) {

@@ -37,7 +37,13 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
         const __m256 s = _mm256_maskload_ps(slopes, tail_mask_avx2(channels));
         a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = _mm256_permutevar8x32_ps(s, idx);
     }
-    leaky_row8_avx2(x, y, n, a);
+    /* Streamed only when y is already 64-byte aligned: a head would shift the pattern. */
+    if (af_act_stream_wanted(x, y, n) && af_act_head_to_64(y) == 0) {
+        leaky_row8_avx2(x, y, n, a, true);
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
+        return;
+    }
+    leaky_row8_avx2(x, y, n, a, false);
 }
 
 /*
@@ -75,6 +81,14 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
     }
     if (inner < 32) {
         prelu_planes_avx2(x, y, outer, channels, inner, slopes);
+        return;
+    }
+    if (af_act_stream_wanted(x, y, outer * channels * inner)) {
+        for (size_t o = 0; o < outer; o++) {
+            for (size_t c = 0; c < channels; c++, x += inner, y += inner)
+                leaky_row_stream_avx2(x, y, inner, slopes[c]);
+        }
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
         return;
     }
     for (size_t o = 0; o < outer; o++) {

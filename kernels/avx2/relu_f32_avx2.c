@@ -8,19 +8,25 @@ static inline __m256 relu_avx2(__m256 v)
     return _mm256_and_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NLE_UQ), v);
 }
 
-void af_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+static inline void relu_run_avx2(const float *x, float *y, size_t n, bool stream)
 {
-    (void)alpha;
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
         const __m256 v0 = _mm256_loadu_ps(x + i);
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
         const __m256 v2 = _mm256_loadu_ps(x + i + 16);
         const __m256 v3 = _mm256_loadu_ps(x + i + 24);
-        _mm256_storeu_ps(y + i, relu_avx2(v0));
-        _mm256_storeu_ps(y + i + 8, relu_avx2(v1));
-        _mm256_storeu_ps(y + i + 16, relu_avx2(v2));
-        _mm256_storeu_ps(y + i + 24, relu_avx2(v3));
+        if (stream) {
+            _mm256_stream_ps(y + i, relu_avx2(v0));
+            _mm256_stream_ps(y + i + 8, relu_avx2(v1));
+            _mm256_stream_ps(y + i + 16, relu_avx2(v2));
+            _mm256_stream_ps(y + i + 24, relu_avx2(v3));
+        } else {
+            _mm256_storeu_ps(y + i, relu_avx2(v0));
+            _mm256_storeu_ps(y + i + 8, relu_avx2(v1));
+            _mm256_storeu_ps(y + i + 16, relu_avx2(v2));
+            _mm256_storeu_ps(y + i + 24, relu_avx2(v3));
+        }
     }
     for (; i + 8 <= n; i += 8)
         _mm256_storeu_ps(y + i, relu_avx2(_mm256_loadu_ps(x + i)));
@@ -28,4 +34,18 @@ void af_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
         const __m256i m = tail_mask_avx2(n - i);
         _mm256_maskstore_ps(y + i, m, relu_avx2(_mm256_maskload_ps(x + i, m)));
     }
+}
+
+void af_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    (void)alpha;
+    if (af_act_stream_wanted(x, y, n)) {
+        /* Up to y's first 64-byte boundary as usual, the rest streamed. */
+        const size_t head = af_act_head_to_64(y);
+        relu_run_avx2(x, y, head, false);
+        relu_run_avx2(x + head, y + head, n - head, true);
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
+        return;
+    }
+    relu_run_avx2(x, y, n, false);
 }
