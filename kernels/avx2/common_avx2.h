@@ -96,8 +96,8 @@ static inline void leaky_row_stream_avx2(const float *x, float *y, size_t n, flo
 static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8],
                                    bool stream)
 {
-    const __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    const __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+    __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
         const __m256 v0 = _mm256_loadu_ps(x + i);
@@ -128,14 +128,20 @@ static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m
             _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7));
         }
     }
-    /* Fewer than 64 left: up to eight vectors, the last one masked, slopes in pattern order. */
-    for (size_t k = 0; i < n; i += 8, k++) {
-        if (i + 8 <= n) {
-            _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a[k]));
-        } else {
-            const __m256i m = tail_mask_avx2(n - i);
-            _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a[k]));
-        }
+    /* Fewer than 64 left: up to seven full vectors, then a masked one; the slopes rotate. */
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a0));
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+        a3 = a4;
+        a4 = a5;
+        a5 = a6;
+        a6 = a7;
+    }
+    if (i < n) {
+        const __m256i m = tail_mask_avx2(n - i);
+        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a0));
     }
 }
 

@@ -56,6 +56,30 @@ static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t cha
 {
     const size_t full = inner & ~(size_t)7;
     const __m256i m = tail_mask_avx2(inner - full);
+    if (inner == 16) { /* two vectors a plane: two planes an iteration, no inner loop */
+        for (size_t o = 0; o < outer; o++) {
+            size_t c = 0;
+            for (; c + 2 <= channels; c += 2, x += 32, y += 32) {
+                const __m256 a0 = _mm256_set1_ps(slopes[c]), a1 = _mm256_set1_ps(slopes[c + 1]);
+                const __m256 v0 = _mm256_loadu_ps(x);
+                const __m256 v1 = _mm256_loadu_ps(x + 8);
+                const __m256 v2 = _mm256_loadu_ps(x + 16);
+                const __m256 v3 = _mm256_loadu_ps(x + 24);
+                _mm256_storeu_ps(y, leaky_avx2(v0, a0));
+                _mm256_storeu_ps(y + 8, leaky_avx2(v1, a0));
+                _mm256_storeu_ps(y + 16, leaky_avx2(v2, a1));
+                _mm256_storeu_ps(y + 24, leaky_avx2(v3, a1));
+            }
+            if (c < channels) {
+                const __m256 a = _mm256_set1_ps(slopes[c]);
+                _mm256_storeu_ps(y, leaky_avx2(_mm256_loadu_ps(x), a));
+                _mm256_storeu_ps(y + 8, leaky_avx2(_mm256_loadu_ps(x + 8), a));
+                x += 16;
+                y += 16;
+            }
+        }
+        return;
+    }
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = 0; c < channels; c++, x += inner, y += inner) {
             const __m256 a = _mm256_set1_ps(slopes[c]);
@@ -71,7 +95,8 @@ static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t cha
 void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                        const float *slopes)
 {
-    if (inner == 1 && channels != 0 && 64 % channels == 0) {
+    /* channels divides 64 (a power of two up to 64), tested without a division */
+    if (inner == 1 && channels != 0 && channels <= 64 && (channels & (channels - 1)) == 0) {
         prelu_pattern_avx2(x, y, outer * channels, channels, slopes);
         return;
     }

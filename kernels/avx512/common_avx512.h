@@ -62,15 +62,16 @@ static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __
             _mm512_storeu_ps(y + i + 48, leaky_avx512(v3, a3));
         }
     }
-    /* Fewer than 64 left: up to four vectors, the last one masked, slopes in pattern order. */
-    const __m512 a[4] = {a0, a1, a2, a3};
-    for (size_t k = 0; i < n; i += 16, k++) {
-        if (i + 16 <= n) {
-            _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a[k]));
-        } else {
-            const __mmask16 m = tail_mask_avx512(n - i);
-            _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a[k]));
-        }
+    /* Fewer than 64 left: up to three full vectors, then a masked one; the slopes rotate. */
+    for (; i + 16 <= n; i += 16) {
+        _mm512_storeu_ps(y + i, leaky_avx512(_mm512_loadu_ps(x + i), a0));
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+    }
+    if (i < n) {
+        const __mmask16 m = tail_mask_avx512(n - i);
+        _mm512_mask_storeu_ps(y + i, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x + i), a0));
     }
 }
 

@@ -56,6 +56,24 @@ static void prelu_planes_avx512(const float *x, float *y, size_t outer, size_t c
 {
     const size_t full = inner & ~(size_t)15;
     const __mmask16 m = tail_mask_avx512(inner - full);
+    if (inner == 16) { /* one vector a plane: four planes an iteration, no inner loop */
+        for (size_t o = 0; o < outer; o++) {
+            size_t c = 0;
+            for (; c + 4 <= channels; c += 4, x += 64, y += 64) {
+                const __m512 v0 = _mm512_loadu_ps(x);
+                const __m512 v1 = _mm512_loadu_ps(x + 16);
+                const __m512 v2 = _mm512_loadu_ps(x + 32);
+                const __m512 v3 = _mm512_loadu_ps(x + 48);
+                _mm512_storeu_ps(y, leaky_avx512(v0, _mm512_set1_ps(slopes[c])));
+                _mm512_storeu_ps(y + 16, leaky_avx512(v1, _mm512_set1_ps(slopes[c + 1])));
+                _mm512_storeu_ps(y + 32, leaky_avx512(v2, _mm512_set1_ps(slopes[c + 2])));
+                _mm512_storeu_ps(y + 48, leaky_avx512(v3, _mm512_set1_ps(slopes[c + 3])));
+            }
+            for (; c < channels; c++, x += 16, y += 16)
+                _mm512_storeu_ps(y, leaky_avx512(_mm512_loadu_ps(x), _mm512_set1_ps(slopes[c])));
+        }
+        return;
+    }
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = 0; c < channels; c++, x += inner, y += inner) {
             const __m512 a = _mm512_set1_ps(slopes[c]);
@@ -71,7 +89,8 @@ static void prelu_planes_avx512(const float *x, float *y, size_t outer, size_t c
 void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                          const float *slopes)
 {
-    if (inner == 1 && channels != 0 && 64 % channels == 0) {
+    /* channels divides 64 (a power of two up to 64), tested without a division */
+    if (inner == 1 && channels != 0 && channels <= 64 && (channels & (channels - 1)) == 0) {
         prelu_pattern_avx512(x, y, outer * channels, channels, slopes);
         return;
     }
