@@ -37,6 +37,26 @@ static inline __m512 leaky_avx512(__m512 v, __m512 a)
 }
 
 /*
+ * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
+ * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
+ * evicts x, and the stream skips the read-for-ownership. Never in place (the
+ * line was just read and is in cache anyway) and never for a y that isn't
+ * float-aligned. The caller issues an sfence before returning.
+ */
+#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
+
+static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
+{
+    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
+}
+
+/* Floats from y up to its next 64-byte boundary. */
+static inline size_t af_act_head_to_64(const float *y)
+{
+    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
+}
+
+/*
  * y = leaky(x) over n floats, where the slope of element i is lane i % 16 of
  * a[(i / 16) % 4]: a 64-float slope pattern repeated (PReLU NHWC with channels
  * dividing 64 is such a pattern; Leaky ReLU is a0 == a1 == a2 == a3).
@@ -45,6 +65,30 @@ static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __
                                           __m512 a2, __m512 a3, bool stream)
 {
     size_t i = 0;
+    /*
+     * Long rows whose y is off a 64-byte boundary: a masked head up to it, so
+     * that no store of the main loop splits a cache line. The slope pattern
+     * then starts h floats in: rotate it left by h across the four registers.
+     */
+    const size_t h = af_act_head_to_64(y);
+    if (!stream && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
+        const __mmask16 m = tail_mask_avx512(h);
+        _mm512_mask_storeu_ps(y, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x), a0));
+        const __m512i idx = _mm512_add_epi32(
+            _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+            _mm512_set1_epi32((int)h));
+        const __m512 r0 = _mm512_permutex2var_ps(a0, idx, a1);
+        const __m512 r1 = _mm512_permutex2var_ps(a1, idx, a2);
+        const __m512 r2 = _mm512_permutex2var_ps(a2, idx, a3);
+        const __m512 r3 = _mm512_permutex2var_ps(a3, idx, a0);
+        a0 = r0;
+        a1 = r1;
+        a2 = r2;
+        a3 = r3;
+        x += h;
+        y += h;
+        n -= h;
+    }
     for (; i + 64 <= n; i += 64) {
         const __m512 v0 = _mm512_loadu_ps(x + i);
         const __m512 v1 = _mm512_loadu_ps(x + i + 16);
@@ -81,25 +125,6 @@ static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 
     leaky_row4_avx512_impl(x, y, n, a0, a1, a2, a3, false);
 }
 
-/*
- * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
- * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
- * evicts x, and the stream skips the read-for-ownership. Never in place (the
- * line was just read and is in cache anyway) and never for a y that isn't
- * float-aligned. The caller issues an sfence before returning.
- */
-#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
-
-static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
-{
-    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
-}
-
-/* Floats from y up to its next 64-byte boundary. */
-static inline size_t af_act_head_to_64(const float *y)
-{
-    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
-}
 
 static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
 {
