@@ -25,10 +25,43 @@ static inline __m256 leaky_avx2(__m256 v, __m256 a)
     return _mm256_blendv_ps(v, _mm256_mul_ps(v, a), le_zero);
 }
 
+/*
+ * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
+ * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
+ * evicts x, and the stream skips the read-for-ownership. Never in place and
+ * never for a y that isn't float-aligned. The caller issues an sfence.
+ */
+#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
+
+static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
+{
+    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
+}
+
+/* Floats from y up to its next 64-byte boundary. */
+static inline size_t af_act_head_to_64(const float *y)
+{
+    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
+}
+
 static inline void leaky_row_avx2_impl(const float *x, float *y, size_t n, float alpha, bool stream)
 {
     const __m256 a = _mm256_set1_ps(alpha);
     size_t i = 0;
+    /* Long rows with y off a 64-byte boundary: a masked head up to it, then aligned stores. */
+    const size_t h = af_act_head_to_64(y);
+    if (!stream && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
+        size_t j = 0;
+        for (; j + 8 <= h; j += 8)
+            _mm256_storeu_ps(y + j, leaky_avx2(_mm256_loadu_ps(x + j), a));
+        if (j < h) {
+            const __m256i m = tail_mask_avx2(h - j);
+            _mm256_maskstore_ps(y + j, m, leaky_avx2(_mm256_maskload_ps(x + j, m), a));
+        }
+        x += h;
+        y += h;
+        n -= h;
+    }
     for (; i + 32 <= n; i += 32) {
         const __m256 v0 = _mm256_loadu_ps(x + i);
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
@@ -59,24 +92,6 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
     leaky_row_avx2_impl(x, y, n, alpha, false);
 }
 
-/*
- * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
- * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
- * evicts x, and the stream skips the read-for-ownership. Never in place and
- * never for a y that isn't float-aligned. The caller issues an sfence.
- */
-#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
-
-static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
-{
-    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
-}
-
-/* Floats from y up to its next 64-byte boundary. */
-static inline size_t af_act_head_to_64(const float *y)
-{
-    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
-}
 
 /* leaky_row_avx2 with y streamed from its first 64-byte boundary on; no sfence. */
 static inline void leaky_row_stream_avx2(const float *x, float *y, size_t n, float alpha)

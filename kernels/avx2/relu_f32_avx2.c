@@ -11,6 +11,20 @@ static inline __m256 relu_avx2(__m256 v)
 static inline void relu_run_avx2(const float *x, float *y, size_t n, bool stream)
 {
     size_t i = 0;
+    /* Long runs with y off a 64-byte boundary: a masked head up to it, then aligned stores. */
+    const size_t h = af_act_head_to_64(y);
+    if (!stream && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
+        size_t j = 0;
+        for (; j + 8 <= h; j += 8)
+            _mm256_storeu_ps(y + j, relu_avx2(_mm256_loadu_ps(x + j)));
+        if (j < h) {
+            const __m256i m = tail_mask_avx2(h - j);
+            _mm256_maskstore_ps(y + j, m, relu_avx2(_mm256_maskload_ps(x + j, m)));
+        }
+        x += h;
+        y += h;
+        n -= h;
+    }
     for (; i + 32 <= n; i += 32) {
         const __m256 v0 = _mm256_loadu_ps(x + i);
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
