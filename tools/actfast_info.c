@@ -24,7 +24,7 @@ static void print_features(const af_cpu *c)
            yes_no(c->avx512dq), yes_no(c->avx512vl));
     printf("OS state (xgetbv): osxsave %s, YMM saved %s, ZMM+opmask saved %s\n", yes_no(c->osxsave),
            yes_no(c->os_ymm), yes_no(c->os_zmm));
-    printf("Scalar ELU:        SLEEF %s expm1f\n",
+    printf("Scalar ELU:        SLEEF %s expf\n",
            af_cpu_scalar_fma(c) ? "FMA (purecfma, same bits as AVX2/AVX-512)" : "no-FMA (purec)");
 #elif defined(__aarch64__)
     printf("CPU (HWCAP):       asimd %s\n", yes_no(c->asimd));
