@@ -66,10 +66,12 @@ static inline const float *reload(const float *p)
 
 /*
  * The lanes passes 1 and 3 move: x <= 0, or x < 0 when zeros come out as they
- * go in (see elu_pack.h); false for NaN.
+ * go in (see elu_pack.h); false for NaN. The predicate is a literal in each
+ * arm: clang wants an integer constant there.
  */
 #define neg_lanes(v)                                                                         \
-    _mm256_cmp_ps((v), _mm256_setzero_ps(), kind == AF_ELU_ANY_ALPHA ? _CMP_LE_OQ : _CMP_LT_OQ)
+    (kind == AF_ELU_ANY_ALPHA ? _mm256_cmp_ps((v), _mm256_setzero_ps(), _CMP_LE_OQ)          \
+                              : _mm256_cmp_ps((v), _mm256_setzero_ps(), _CMP_LT_OQ))
 
 /* Appends v's lanes set in `take` (a movemask) to buf at *k. */
 static inline void pack(__m256 v, int take, float *buf, size_t *k)

@@ -59,11 +59,13 @@ static inline size_t lanes(__mmask16 m)
 
 /*
  * The lanes pass 1 packs and pass 3 unpacks, within `valid`: x <= 0, or x < 0
- * when zeros come out as they go in (see elu_pack.h); false for NaN.
+ * when zeros come out as they go in (see elu_pack.h); false for NaN. The
+ * predicate is a literal in each arm: clang wants an integer constant there.
  */
 #define neg_lanes(v, valid)                                                                  \
-    _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(),                               \
-                            kind == AF_ELU_ANY_ALPHA ? _CMP_LE_OQ : _CMP_LT_OQ)
+    (kind == AF_ELU_ANY_ALPHA                                                                \
+         ? _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(), _CMP_LE_OQ)            \
+         : _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(), _CMP_LT_OQ))
 
 static inline void pack(__m512 v, __mmask16 take, float *buf, size_t *k)
 {
