@@ -45,6 +45,9 @@ static inline float *af_elu_place_buf(float *area, const float *xb, const float 
  */
 #define AF_ELU_STREAM_MIN ((size_t)1 << 23)
 
+/* Runs up to this many floats go vector by vector, without packing (per-call cost). */
+#define AF_ELU_SHORT_MAX ((size_t)64)
+
 /*
  * The kernels are instantiated per kind of alpha, because for alpha > 0 two
  * of elu_poly.h's operations change nothing:

@@ -238,8 +238,36 @@ static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool
         elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
 }
 
+/*
+ * Short runs, vector by vector: below a few vectors the blocks' setup costs
+ * more than packing saves. Each lane goes through the same operations as in a
+ * packed block (the general-alpha form, which the others equal bit for bit).
+ */
+static void elu_short_avx512(const float *x, float *y, size_t n, float alpha)
+{
+    const __m512 a = _mm512_set1_ps(alpha), neg_a = _mm512_set1_ps(-alpha);
+    const __m512 sign = _mm512_and_ps(neg_a, _mm512_set1_ps(-0.0f));
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 valid = n - i >= 16 ? (__mmask16)0xFFFF : tail_mask_avx512(n - i);
+        const __m512 v = _mm512_maskz_loadu_ps(valid, x + i);
+        const __mmask16 neg = _mm512_mask_cmp_ps_mask(valid, v, _mm512_setzero_ps(), _CMP_LE_OQ);
+        __m512 r = v;
+        if (neg) {
+            __m512 ex = _mm512_setzero_ps(); /* unused unless a lane needs expf */
+            if (_mm512_mask_cmp_ps_mask(neg, v, _mm512_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ))
+                ex = Sleef_expf16_u10avx512f(v);
+            r = _mm512_mask_mov_ps(v, neg, elu_packed_avx512(v, ex, a, neg_a, sign, AF_ELU_ANY_ALPHA));
+        }
+        _mm512_mask_storeu_ps(y + i, valid, r);
+    }
+}
+
 void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
 {
+    if (n <= AF_ELU_SHORT_MAX) {
+        elu_short_avx512(x, y, n, alpha);
+        return;
+    }
     if (x != y && n >= AF_ELU_STREAM_MIN) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
         const size_t head = (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
