@@ -1,6 +1,5 @@
 #include "test_support.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,22 +72,6 @@ bool ts_buf_intact(const ts_buf *b, long *where)
 }
 
 /* ---- accuracy ------------------------------------------------------------- */
-
-double ts_ulp_error(float got, double ref)
-{
-    if (isnan(ref) || isnan(got))
-        return isnan(ref) && isnan(got) ? 0.0 : INFINITY;
-    if (isinf(ref) || isinf(got))
-        return (double)got == ref ? 0.0 : INFINITY;
-    const double mag = fabs(ref);
-    double ulp = 0x1p-149;
-    if (mag >= FLT_MIN) {
-        int e;
-        frexp(mag, &e); /* mag in [2^(e-1), 2^e): float spacing there is 2^(e-24) */
-        ulp = ldexp(1.0, e - 24);
-    }
-    return fabs((double)got - ref) / ulp;
-}
 
 float ts_ref_relu(float x)
 {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "actfast.h"
+#include "ulp.h" /* tools/ */
 
 /* ---- one cmocka case per ISA ---------------------------------------------- */
 
@@ -89,8 +90,11 @@ bool ts_buf_intact(const ts_buf *b, long *where);
 
 /* ---- accuracy ------------------------------------------------------------- */
 
-/* |got - ref| in units of the float ULP at ref (denormal spacing below FLT_MIN). */
-double ts_ulp_error(float got, double ref);
+/* |got - ref| in ULPs of float at ref, NaN, infinity and overflow rules included (tools/ulp.h). */
+static inline double ts_ulp_error(float got, double ref)
+{
+    return af_ulp_error(got, ref);
+}
 
 /* Exact-op references: correctly rounded float of the double computation. */
 float ts_ref_relu(float x);

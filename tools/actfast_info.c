@@ -10,6 +10,7 @@
 
 #include "actfast.h"
 #include "dispatch.h"
+#include "ulp.h"
 
 static const char *yes_no(bool b)
 {
@@ -88,18 +89,6 @@ static int run_op(int op, const float *x, float *y)
     }
 }
 
-/* Distance in representable floats; NaN must meet NaN with the same bits. */
-static double ulps(float got, double want)
-{
-    if (isnan(want) || isnan(got))
-        return isnan(want) && isnan(got) ? 0.0 : INFINITY;
-    if ((double)got == want)
-        return 0.0;
-    const float w = (float)want;
-    const double ulp = fabs((double)nextafterf(w, INFINITY) - (double)w);
-    return fabs((double)got - want) / (ulp > 0 ? ulp : FLT_TRUE_MIN);
-}
-
 /* Every op on every runnable ISA: same bits as scalar, and right against a double reference. */
 static int self_check(void)
 {
@@ -115,7 +104,7 @@ static int self_check(void)
     double worst = 0.0;
     for (int i = 0; i < N; i++) {
         const double want = x[i] > 0 || isnan(x[i]) ? (double)x[i] : expm1((double)x[i]);
-        const double e = ulps(ref[3][i], want);
+        const double e = af_ulp_error(ref[3][i], want);
         worst = e > worst ? e : worst;
     }
     printf("Self-check (ELU max error on the check inputs: %.3f ULP):\n", worst);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "ulp.h"
 
 enum { BLOCK = 1 << 14, PRELU_CHANNELS = 16, MAX_ALPHAS = 8 };
 
@@ -87,22 +88,6 @@ static double reference(op_id op, float x, float alpha)
     default:
         return (double)alpha * v;
     }
-}
-
-/* |got - want| in units of the float spacing at want; overflow and NaN handled exactly. */
-static double ulp_error(float got, double want)
-{
-    if (isnan(want))
-        return isnan(got) ? 0.0 : INFINITY;
-    const float rounded = (float)want;
-    if (isinf(got) || isinf(rounded))
-        return got == rounded ? 0.0 : INFINITY;
-    if (isnan(got))
-        return INFINITY;
-    int exp;
-    frexp(want, &exp);
-    const double ulp = ldexp(1.0, (exp - 24 < -149) ? -149 : exp - 24);
-    return fabs((double)got - want) / ulp;
 }
 
 /*
@@ -187,7 +172,7 @@ static void *worker(void *arg)
                 const double want = reference(j->op, x[i], j->alpha);
                 if (!contract_ok(j->op, x[i], out[i], want))
                     r->violations++;
-                const double e = ulp_error(out[i], want);
+                const double e = af_ulp_error(out[i], want);
                 if (e > r->max_ulp || (r->checked == 0 && i == 0)) {
                     r->max_ulp = e > r->max_ulp ? e : r->max_ulp;
                     r->worst_bits = xb;
