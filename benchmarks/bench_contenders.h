@@ -1,8 +1,48 @@
-/* Every contender the benchmark knows; main.c lists the ones this build has. */
+/* Every contender the benchmark knows (bench_main.c lists the ones this build has), and their per-op runners. */
 #ifndef AFB_CONTENDERS_H
 #define AFB_CONTENDERS_H
 
 #include "bench_case.h"
+
+/*
+ * Each op's arguments taken from a call, in the order of both its public
+ * function (actfast_<op>_f32) and its plain loop (afb_plain_<op>): a line per
+ * op of kernels/ops.h.
+ */
+#define AFB_ARGS_relu(c) (c)->x, (c)->y, (c)->n
+#define AFB_ARGS_leaky_relu(c) (c)->x, (c)->y, (c)->n, (c)->op->alpha
+#define AFB_ARGS_prelu(c)                                                                    \
+    (c)->x, (c)->y, (c)->shape.outer, (c)->shape.channels, (c)->shape.inner, (c)->slopes
+#define AFB_ARGS_elu(c) (c)->x, (c)->y, (c)->n, (c)->op->alpha
+
+/*
+ * AFB_DEFINE_RUNNERS(CALL) defines, in the file that expands it, a runner
+ * afb_run_<op> per op of kernels/ops.h that evaluates CALL(op, args) k times
+ * (an int expression, nonzero on error), and afb_runner_for(kind), the runner
+ * of an op (NULL for the copy).
+ */
+#define AFB_RUNNER(name, kind, CALL)                                                         \
+    static int afb_run_##name(const afb_call *c, uint64_t k)                                 \
+    {                                                                                        \
+        int bad = 0;                                                                         \
+        while (k--)                                                                          \
+            bad |= CALL(name, AFB_ARGS_##name(c));                                           \
+        return bad;                                                                          \
+    }
+#define AFB_RUNNER_CASE(name, kind, unused)                                                  \
+    case AFB_OP_##name:                                                                      \
+        return afb_run_##name;
+#define AFB_DEFINE_RUNNERS(CALL)                                                             \
+    AF_FOR_EACH_OP(AFB_RUNNER, CALL)                                                         \
+    static afb_run_fn afb_runner_for(afb_op_kind kind)                                       \
+    {                                                                                        \
+        switch (kind) {                                                                      \
+            AF_FOR_EACH_OP(AFB_RUNNER_CASE, ~)                                               \
+        case AFB_OP_COPY:                                                                    \
+            break;                                                                           \
+        }                                                                                    \
+        return NULL;                                                                         \
+    }
 
 /* libactfast forced to each ISA compiled in (kernels/isas.inc), in that file's order. */
 extern const afb_contender afb_actfast_isas[];

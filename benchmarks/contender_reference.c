@@ -4,60 +4,19 @@
 #include "bench_contenders.h"
 #include "plain_loops.h"
 
-static int run_relu(const afb_call *c, uint64_t k)
-{
-    while (k--)
-        afb_plain_relu(c->x, c->y, c->n);
-    return 0;
-}
-
-static int run_leaky_relu(const afb_call *c, uint64_t k)
-{
-    while (k--)
-        afb_plain_leaky_relu(c->x, c->y, c->n, c->op->alpha);
-    return 0;
-}
-
-static int run_prelu(const afb_call *c, uint64_t k)
-{
-    while (k--)
-        afb_plain_prelu(c->x, c->y, c->shape.outer, c->shape.channels, c->shape.inner, c->slopes);
-    return 0;
-}
-
-static int run_elu(const afb_call *c, uint64_t k)
-{
-    while (k--)
-        afb_plain_elu(c->x, c->y, c->n, c->op->alpha);
-    return 0;
-}
-
-static afb_run_fn plain_run_for(afb_op_kind kind)
-{
-    switch (kind) {
-    case AFB_OP_relu:
-        return run_relu;
-    case AFB_OP_leaky_relu:
-        return run_leaky_relu;
-    case AFB_OP_prelu:
-        return run_prelu;
-    case AFB_OP_elu:
-        return run_elu;
-    case AFB_OP_COPY:
-        break;
-    }
-    return NULL;
-}
+/* The plain loops return nothing: they cannot fail. */
+#define PLAIN_CALL(name, args) (afb_plain_##name(args), 0)
+AFB_DEFINE_RUNNERS(PLAIN_CALL)
 
 static bool plain_has(const afb_op *op)
 {
-    return plain_run_for(op->kind) != NULL;
+    return afb_runner_for(op->kind) != NULL;
 }
 
 static const char *plain_prepare(const afb_contender *who, afb_call *c)
 {
     (void)who;
-    c->run = plain_run_for(c->op->kind);
+    c->run = afb_runner_for(c->op->kind);
     return NULL;
 }
 
