@@ -20,6 +20,9 @@
 
 enum { BLOCK = 512 }; /* elements per block, a multiple of 16: buf stays in L1 */
 
+/* Pass 1 prefetches x this many elements ahead, as the AVX-512 kernel does (64 Mi: +4%). */
+enum { PREFETCH_AHEAD = 2 * BLOCK };
+
 /*
  * Lane indices for vpermps, one byte per lane, little-endian in a uint64_t.
  * AF_PRE(m, i): how many of lanes 0..i-1 are set in m.
@@ -181,6 +184,7 @@ static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, fl
 
         size_t k = 0;
         for (size_t j = 0; j < pairs; j += 16) {
+            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
             const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
             const int t0 = _mm256_movemask_ps(neg_lanes(v0));
             const int t1 = _mm256_movemask_ps(neg_lanes(v1));

@@ -27,6 +27,14 @@
 enum { BLOCK = 512 }; /* elements per block, a multiple of 32: buf stays in L1 */
 
 /*
+ * Pass 1 prefetches x this many elements ahead (two blocks): the hardware
+ * prefetcher alone leaves the loads from L3 and DRAM exposed between the
+ * blocks' SLEEF calls (measured: 256 Ki floats 5.27 -> 5.51 el/ns, 64 Mi
+ * 4.30 -> 5.18; one block ahead and four were slower).
+ */
+enum { PREFETCH_AHEAD = 2 * BLOCK };
+
+/*
  * A zero register for the merge form of vcompressps. The zeroing form
  * {z} has a false dependency on its destination on AMD Zen 4/5, which chains
  * every compress to the previous one (4x slower here); a fresh vpxord, which
@@ -173,6 +181,8 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
 
         size_t k = 0;
         for (size_t j = 0; j < pairs; j += 32) {
+            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
+            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j + 16), _MM_HINT_T0);
             const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
             const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
             pack(v0, t0, buf, &k);
