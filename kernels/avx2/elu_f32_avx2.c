@@ -257,8 +257,41 @@ static void elu_any_avx2(const float *x, float *y, size_t n, float alpha, bool s
         elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
 }
 
+/*
+ * Short runs, vector by vector: below a few vectors the blocks' setup costs
+ * more than packing saves. Each lane goes through the same operations as in a
+ * packed block (the general-alpha form, which the others equal bit for bit).
+ */
+static void elu_short_avx2(const float *x, float *y, size_t n, float alpha)
+{
+    const __m256 a = _mm256_set1_ps(alpha), neg_a = _mm256_set1_ps(-alpha);
+    const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
+    for (size_t i = 0; i < n; i += 8) {
+        const bool whole = n - i >= 8;
+        const __m256i tail = tail_mask_avx2(whole ? 0 : n - i);
+        /* Lanes past the end load as +0 and are never stored. */
+        const __m256 v = whole ? _mm256_loadu_ps(x + i) : _mm256_maskload_ps(x + i, tail);
+        const __m256 neg = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
+        __m256 r = v;
+        if (_mm256_movemask_ps(neg)) {
+            __m256 ex = _mm256_setzero_ps(); /* unused unless a lane needs expf */
+            if (_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ)))
+                ex = Sleef_expf8_u10avx2(v);
+            r = _mm256_blendv_ps(v, elu_packed_avx2(v, ex, a, neg_a, sign, AF_ELU_ANY_ALPHA), neg);
+        }
+        if (whole)
+            _mm256_storeu_ps(y + i, r);
+        else
+            _mm256_maskstore_ps(y + i, tail, r);
+    }
+}
+
 void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
+    if (n <= AF_ELU_SHORT_MAX) {
+        elu_short_avx2(x, y, n, alpha);
+        return;
+    }
     if (x != y && n >= AF_ELU_STREAM_MIN) {
         /* Up to y's first 32-byte boundary as usual, the rest streamed. */
         const size_t head = (size_t)((32 - ((uintptr_t)y & 31)) & 31) / sizeof(float);
