@@ -45,7 +45,7 @@ static inline float *af_elu_place_buf(float *area, const float *xb, const float 
  */
 #define AF_ELU_STREAM_MIN ((size_t)1 << 23)
 
-/* Runs up to this many floats go vector by vector, without packing (per-call cost). */
+/* Runs up to this many floats go vector by vector, without packing (per-call cost), on AVX2 and AVX-512. */
 #define AF_ELU_SHORT_MAX ((size_t)64)
 
 /*

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "row_store.h"
+
 /* Lanes [0, rem) on, the rest off, for maskload/maskstore of a tail of rem < 8 floats. */
 static inline __m256i tail_mask_avx2(size_t rem)
 {
@@ -25,32 +27,14 @@ static inline __m256 leaky_avx2(__m256 v, __m256 a)
     return _mm256_blendv_ps(v, _mm256_mul_ps(v, a), le_zero);
 }
 
-/*
- * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
- * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
- * evicts x, and the stream skips the read-for-ownership. Never in place and
- * never for a y that isn't float-aligned. The caller issues an sfence.
- */
-#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
-
-static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
-{
-    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
-}
-
-/* Floats from y up to its next 64-byte boundary. */
-static inline size_t af_act_head_to_64(const float *y)
-{
-    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
-}
-
-static inline void leaky_row_avx2_impl(const float *x, float *y, size_t n, float alpha, bool stream)
+static inline void leaky_row1_avx2(const float *x, float *y, size_t n, float alpha,
+                                   enum af_row_mode mode)
 {
     const __m256 a = _mm256_set1_ps(alpha);
     size_t i = 0;
     /* Long rows with y off a 64-byte boundary: a masked head up to it, then aligned stores. */
     const size_t h = af_act_head_to_64(y);
-    if (!stream && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
+    if (mode != AF_ROW_STREAM && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
         size_t j = 0;
         for (; j + 8 <= h; j += 8)
             _mm256_storeu_ps(y + j, leaky_avx2(_mm256_loadu_ps(x + j), a));
@@ -63,11 +47,13 @@ static inline void leaky_row_avx2_impl(const float *x, float *y, size_t n, float
         n -= h;
     }
     for (; i + 32 <= n; i += 32) {
+        if (mode == AF_ROW_PREFETCH)
+            af_act_prefetch(x + i, 2);
         const __m256 v0 = _mm256_loadu_ps(x + i);
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
         const __m256 v2 = _mm256_loadu_ps(x + i + 16);
         const __m256 v3 = _mm256_loadu_ps(x + i + 24);
-        if (stream) {
+        if (mode == AF_ROW_STREAM) {
             _mm256_stream_ps(y + i, leaky_avx2(v0, a));
             _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a));
             _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a));
@@ -87,20 +73,19 @@ static inline void leaky_row_avx2_impl(const float *x, float *y, size_t n, float
     }
 }
 
-static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha)
+/* y = leaky(x) with one slope, stored as mode says (streamed from y's first 64-byte boundary on; the caller issues the sfence). */
+static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha,
+                                  enum af_row_mode mode)
 {
-    leaky_row_avx2_impl(x, y, n, alpha, false);
-}
-
-
-/* leaky_row_avx2 with y streamed from its first 64-byte boundary on; no sfence. */
-static inline void leaky_row_stream_avx2(const float *x, float *y, size_t n, float alpha)
-{
+    if (mode != AF_ROW_STREAM) {
+        leaky_row1_avx2(x, y, n, alpha, mode);
+        return;
+    }
     size_t head = af_act_head_to_64(y);
     if (head > n)
         head = n;
-    leaky_row_avx2_impl(x, y, head, alpha, false);
-    leaky_row_avx2_impl(x + head, y + head, n - head, alpha, true);
+    leaky_row1_avx2(x, y, head, alpha, AF_ROW_PLAIN);
+    leaky_row1_avx2(x + head, y + head, n - head, alpha, AF_ROW_STREAM);
 }
 
 /*
@@ -109,12 +94,14 @@ static inline void leaky_row_stream_avx2(const float *x, float *y, size_t n, flo
  * dividing 64).
  */
 static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8],
-                                   bool stream)
+                                   enum af_row_mode mode)
 {
     __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
+        if (mode == AF_ROW_PREFETCH)
+            af_act_prefetch(x + i, 4);
         const __m256 v0 = _mm256_loadu_ps(x + i);
         const __m256 v1 = _mm256_loadu_ps(x + i + 8);
         const __m256 v2 = _mm256_loadu_ps(x + i + 16);
@@ -123,7 +110,7 @@ static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m
         const __m256 v5 = _mm256_loadu_ps(x + i + 40);
         const __m256 v6 = _mm256_loadu_ps(x + i + 48);
         const __m256 v7 = _mm256_loadu_ps(x + i + 56);
-        if (stream) {
+        if (mode == AF_ROW_STREAM) {
             _mm256_stream_ps(y + i, leaky_avx2(v0, a0));
             _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a1));
             _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a2));

@@ -4,10 +4,8 @@
 
 void af_leaky_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
 {
-    if (af_act_stream_wanted(x, y, n)) {
-        leaky_row_stream_avx2(x, y, n, alpha);
+    const enum af_row_mode mode = af_act_row_mode(x, y, n);
+    leaky_row_avx2(x, y, n, alpha, mode);
+    if (mode == AF_ROW_STREAM)
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
-    leaky_row_avx2(x, y, n, alpha);
 }

@@ -38,12 +38,12 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
         a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = _mm256_permutevar8x32_ps(s, idx);
     }
     /* Streamed only when y is already 64-byte aligned: a head would shift the pattern. */
-    if (af_act_stream_wanted(x, y, n) && af_act_head_to_64(y) == 0) {
-        leaky_row8_avx2(x, y, n, a, true);
+    enum af_row_mode mode = af_act_row_mode(x, y, n);
+    if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
+        mode = AF_ROW_PLAIN;
+    leaky_row8_avx2(x, y, n, a, mode);
+    if (mode == AF_ROW_STREAM)
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
-    leaky_row8_avx2(x, y, n, a, false);
 }
 
 /*
@@ -108,16 +108,12 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
         prelu_planes_avx2(x, y, outer, channels, inner, slopes);
         return;
     }
-    if (af_act_stream_wanted(x, y, outer * channels * inner)) {
-        for (size_t o = 0; o < outer; o++) {
-            for (size_t c = 0; c < channels; c++, x += inner, y += inner)
-                leaky_row_stream_avx2(x, y, inner, slopes[c]);
-        }
-        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
+    /* The planes are contiguous, so a prefetch past one plane's end fetches the next. */
+    const enum af_row_mode mode = af_act_row_mode(x, y, outer * channels * inner);
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = 0; c < channels; c++, x += inner, y += inner)
-            leaky_row_avx2(x, y, inner, slopes[c]);
+            leaky_row_avx2(x, y, inner, slopes[c], mode);
     }
+    if (mode == AF_ROW_STREAM)
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "row_store.h"
+
 /* Lanes [0, rem) on, for a tail of rem < 16 floats. */
 static inline __mmask16 tail_mask_avx512(size_t rem)
 {
@@ -37,32 +39,12 @@ static inline __m512 leaky_avx512(__m512 v, __m512 a)
 }
 
 /*
- * Out-of-place runs of at least AF_ACT_STREAM_MIN floats store y with
- * non-temporal stores: y alone (32 MiB) fills the L3 here, so caching it only
- * evicts x, and the stream skips the read-for-ownership. Never in place (the
- * line was just read and is in cache anyway) and never for a y that isn't
- * float-aligned. The caller issues an sfence before returning.
- */
-#define AF_ACT_STREAM_MIN ((size_t)1 << 23)
-
-static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
-{
-    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
-}
-
-/* Floats from y up to its next 64-byte boundary. */
-static inline size_t af_act_head_to_64(const float *y)
-{
-    return (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
-}
-
-/*
  * y = leaky(x) over n floats, where the slope of element i is lane i % 16 of
  * a[(i / 16) % 4]: a 64-float slope pattern repeated (PReLU NHWC with channels
  * dividing 64 is such a pattern; Leaky ReLU is a0 == a1 == a2 == a3).
  */
-static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
-                                          __m512 a2, __m512 a3, bool stream)
+static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
+                                     __m512 a2, __m512 a3, enum af_row_mode mode)
 {
     size_t i = 0;
     /*
@@ -71,7 +53,7 @@ static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __
      * then starts h floats in: rotate it left by h across the four registers.
      */
     const size_t h = af_act_head_to_64(y);
-    if (!stream && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
+    if (mode != AF_ROW_STREAM && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
         const __mmask16 m = tail_mask_avx512(h);
         _mm512_mask_storeu_ps(y, m, leaky_avx512(_mm512_maskz_loadu_ps(m, x), a0));
         const __m512i idx = _mm512_add_epi32(
@@ -90,11 +72,13 @@ static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __
         n -= h;
     }
     for (; i + 64 <= n; i += 64) {
+        if (mode == AF_ROW_PREFETCH)
+            af_act_prefetch(x + i, 4);
         const __m512 v0 = _mm512_loadu_ps(x + i);
         const __m512 v1 = _mm512_loadu_ps(x + i + 16);
         const __m512 v2 = _mm512_loadu_ps(x + i + 32);
         const __m512 v3 = _mm512_loadu_ps(x + i + 48);
-        if (stream) {
+        if (mode == AF_ROW_STREAM) {
             _mm512_stream_ps(y + i, leaky_avx512(v0, a0));
             _mm512_stream_ps(y + i + 16, leaky_avx512(v1, a1));
             _mm512_stream_ps(y + i + 32, leaky_avx512(v2, a2));
@@ -119,28 +103,20 @@ static inline void leaky_row4_avx512_impl(const float *x, float *y, size_t n, __
     }
 }
 
-static inline void leaky_row4_avx512(const float *x, float *y, size_t n, __m512 a0, __m512 a1,
-                                     __m512 a2, __m512 a3)
-{
-    leaky_row4_avx512_impl(x, y, n, a0, a1, a2, a3, false);
-}
-
-
-static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha)
+/* y = leaky(x) with one slope, stored as mode says (streamed from y's first 64-byte boundary on; the caller issues the sfence). */
+static inline void leaky_row_avx512(const float *x, float *y, size_t n, float alpha,
+                                    enum af_row_mode mode)
 {
     const __m512 a = _mm512_set1_ps(alpha);
-    leaky_row4_avx512(x, y, n, a, a, a, a);
-}
-
-/* leaky_row_avx512 with y streamed from its first 64-byte boundary on; no sfence. */
-static inline void leaky_row_stream_avx512(const float *x, float *y, size_t n, float alpha)
-{
-    const __m512 a = _mm512_set1_ps(alpha);
+    if (mode != AF_ROW_STREAM) {
+        leaky_row4_avx512(x, y, n, a, a, a, a, mode);
+        return;
+    }
     size_t head = af_act_head_to_64(y);
     if (head > n)
         head = n;
-    leaky_row4_avx512_impl(x, y, head, a, a, a, a, false);
-    leaky_row4_avx512_impl(x + head, y + head, n - head, a, a, a, a, true);
+    leaky_row4_avx512(x, y, head, a, a, a, a, AF_ROW_PLAIN);
+    leaky_row4_avx512(x + head, y + head, n - head, a, a, a, a, AF_ROW_STREAM);
 }
 
 #endif

@@ -38,12 +38,12 @@ static void prelu_pattern_avx512(const float *x, float *y, size_t n, size_t chan
         a[0] = a[1] = a[2] = a[3] = _mm512_permutexvar_ps(idx, s);
     }
     /* Streamed only when y is already 64-byte aligned: a head would shift the pattern. */
-    if (af_act_stream_wanted(x, y, n) && af_act_head_to_64(y) == 0) {
-        leaky_row4_avx512_impl(x, y, n, a[0], a[1], a[2], a[3], true);
+    enum af_row_mode mode = af_act_row_mode(x, y, n);
+    if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
+        mode = AF_ROW_PLAIN;
+    leaky_row4_avx512(x, y, n, a[0], a[1], a[2], a[3], mode);
+    if (mode == AF_ROW_STREAM)
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
-    leaky_row4_avx512(x, y, n, a[0], a[1], a[2], a[3]);
 }
 
 /*
@@ -102,16 +102,12 @@ void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels
         prelu_planes_avx512(x, y, outer, channels, inner, slopes);
         return;
     }
-    if (af_act_stream_wanted(x, y, outer * channels * inner)) {
-        for (size_t o = 0; o < outer; o++) {
-            for (size_t c = 0; c < channels; c++, x += inner, y += inner)
-                leaky_row_stream_avx512(x, y, inner, slopes[c]);
-        }
-        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
+    /* The planes are contiguous, so a prefetch past one plane's end fetches the next. */
+    const enum af_row_mode mode = af_act_row_mode(x, y, outer * channels * inner);
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = 0; c < channels; c++, x += inner, y += inner)
-            leaky_row_avx512(x, y, inner, slopes[c]);
+            leaky_row_avx512(x, y, inner, slopes[c], mode);
     }
+    if (mode == AF_ROW_STREAM)
+        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
 }
