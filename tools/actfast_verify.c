@@ -28,19 +28,15 @@
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "op_table.h"
 #include "ulp.h"
 
 enum { BLOCK = 1 << 14, PRELU_CHANNELS = 16, MAX_ALPHAS = 8 };
 
-typedef enum { OP_RELU, OP_LEAKY, OP_PRELU, OP_ELU, OP_COUNT } op_id;
-static const char *const op_names[OP_COUNT] = {"relu", "leaky_relu", "prelu", "elu"};
-
-/* The contract's bounds: exact ops are correctly rounded; ELU per SEMANTICS.md. */
-static double bound_for(op_id op, float alpha)
+/* Whether op is run once per alpha (its alpha, or PReLU's slopes), or once. */
+static int has_parameter(aft_op op)
 {
-    if (op != OP_ELU)
-        return 0.5;
-    return alpha == 1.0f ? 1.5 : 2.0;
+    return aft_ops[op].alpha || aft_ops[op].kind == AFT_PRELU;
 }
 
 typedef struct {
@@ -52,7 +48,7 @@ typedef struct {
 } isa_result;
 
 typedef struct {
-    op_id op;
+    aft_op op;
     float alpha;
     uint64_t from, count, stride; /* inputs are bits from + k*stride, k < count */
     int isas[ACTFAST_ISA_COUNT], n_isas;
@@ -75,34 +71,19 @@ static uint32_t to_bits(float f)
     return u;
 }
 
-static double reference(op_id op, float x, float alpha)
-{
-    const double v = x;
-    if (!(x <= 0.0f))
-        return v; /* x > 0 or NaN */
-    switch (op) {
-    case OP_RELU:
-        return 0.0;
-    case OP_ELU:
-        return (double)alpha * expm1(v);
-    default:
-        return (double)alpha * v;
-    }
-}
-
 /*
  * The contract beyond the error bound: NaN and positive inputs come back with
  * their bits; ReLU, Leaky ReLU and PReLU are exactly the correctly rounded
  * result (a float product is exact in double), zeros' signs included; an ELU
  * result whose exact value is a zero is that zero, sign included.
  */
-static int contract_ok(op_id op, float x, float got, double want)
+static int contract_ok(aft_op op, float x, float got, double want)
 {
     if (!(x <= 0.0f))
         return to_bits(got) == to_bits(x);
     if (isnan(want))
         return isnan(got); /* 0 * -inf: any NaN */
-    if (op != OP_ELU)
+    if (aft_ops[op].exact)
         return to_bits(got) == to_bits((float)want);
     if (want == 0.0)
         return got == 0.0f && !signbit(got) == !signbit(want);
@@ -113,23 +94,23 @@ static int contract_ok(op_id op, float x, float got, double want)
 static void run_kernel(const af_table *t, const job *j, const float *x, float *y, size_t n,
                        const float *slopes, uint64_t block)
 {
+#define RUN_UNARY(name) t->name(x, y, n, j->alpha); /* 0 for an op without alpha */
+#define RUN_PRELU(name)                                                                      \
+    if (block % 2 == 0 || n % PRELU_CHANNELS != 0)                                           \
+        t->name(x, y, 1, 1, n, slopes); /* NCHW, one channel: the row path */                \
+    else                                                                                     \
+        t->name(x, y, n / PRELU_CHANNELS, PRELU_CHANNELS, 1, slopes); /* NHWC */
+#define RUN_OP(name, kind, unused)                                                           \
+    case AFT_OP_##name:                                                                      \
+        RUN_##kind(name) break;
     switch (j->op) {
-    case OP_RELU:
-        t->relu(x, y, n, 0.0f);
-        break;
-    case OP_LEAKY:
-        t->leaky_relu(x, y, n, j->alpha);
-        break;
-    case OP_ELU:
-        t->elu(x, y, n, j->alpha);
-        break;
-    default:
-        if (block % 2 == 0 || n % PRELU_CHANNELS != 0)
-            t->prelu(x, y, 1, 1, n, slopes); /* NCHW, one channel: the row path */
-        else
-            t->prelu(x, y, n / PRELU_CHANNELS, PRELU_CHANNELS, 1, slopes); /* NHWC */
+        AF_FOR_EACH_OP(RUN_OP, ~)
+    case AFT_OP_COUNT:
         break;
     }
+#undef RUN_OP
+#undef RUN_PRELU
+#undef RUN_UNARY
 }
 
 static void *worker(void *arg)
@@ -169,7 +150,7 @@ static void *worker(void *arg)
                 const uint32_t xb = to_bits(x[i]), gb = to_bits(out[i]);
                 if (gb != to_bits(ref[i]) && r->mismatches++ == 0)
                     r->first_mismatch_bits = xb;
-                const double want = reference(j->op, x[i], j->alpha);
+                const double want = aft_reference(j->op, x[i], j->alpha);
                 if (!contract_ok(j->op, x[i], out[i], want))
                     r->violations++;
                 const double e = af_ulp_error(out[i], want);
@@ -240,7 +221,7 @@ static void show_progress(const char *what, uint64_t done, uint64_t total, doubl
 static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 {
     char what[80];
-    snprintf(what, sizeof what, "[%d/%d] %s alpha=%g", job_no, jobs, op_names[j->op], (double)j->alpha);
+    snprintf(what, sizeof what, "[%d/%d] %s alpha=%g", job_no, jobs, aft_ops[j->op].name, (double)j->alpha);
     pthread_t tid[64];
     const double start = now_seconds();
     for (int t = 0; t < threads; t++) {
@@ -266,13 +247,13 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
     for (int s = 0; s < j->n_isas; s++) {
         const int isa = j->isas[s];
         const isa_result *r = &j->result[isa];
-        const double bound = bound_for(j->op, j->alpha);
+        const double bound = aft_ops[j->op].max_ulp(j->alpha);
         const int bad = r->mismatches || r->violations || r->max_ulp > bound;
         failed |= bad;
         printf("%-4s %-10s alpha=%-10g isa=%-7s inputs=%-10" PRIu64 " mismatches=%-6" PRIu64
                " violations=%-4" PRIu64 " max_ulp=%.4f (bound %.1f) worst x=%a (0x%08" PRIx32
                ") got %a want %a  %.1fs\n",
-               bad ? "FAIL" : "ok", op_names[j->op], (double)j->alpha, actfast_isa_name((actfast_isa)isa),
+               bad ? "FAIL" : "ok", aft_ops[j->op].name, (double)j->alpha, actfast_isa_name((actfast_isa)isa),
                r->checked, r->mismatches, r->violations, r->max_ulp, bound,
                (double)from_bits(r->worst_bits), r->worst_bits, (double)r->worst_got, r->worst_want,
                secs);
@@ -285,7 +266,8 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: actfast-verify [--op relu|leaky_relu|prelu|elu|all] [--isa NAME|all]\n"
+#define OP_CHOICE(name, kind, unused) #name "|"
+    fprintf(f, "usage: actfast-verify [--op " AF_FOR_EACH_OP(OP_CHOICE, ~) "all] [--isa NAME|all]\n"
                "                      [--alpha A] [--stride K] [--threads T] [--from BITS] [--to BITS]\n"
                "  --isa    one ISA (compared with scalar, which is always run) or all runnable ones\n"
                "  --alpha  one alpha/slope instead of the default set 1 0.5 0.01 -0.3 3\n"
@@ -294,6 +276,7 @@ static void usage(FILE *f)
                "  --from/--to  inclusive range of input bit patterns, e.g. 0x80000000 0xc2b00000\n"
                "exit status: 0 all good, 1 a mismatch, violation or bound exceeded, 2 bad usage,\n"
                "3 the ISA asked for cannot run here\n");
+#undef OP_CHOICE
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -309,7 +292,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-    int op_mask = (1 << OP_COUNT) - 1, isa_choice = -1, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int op_mask = (1 << AFT_OP_COUNT) - 1, isa_choice = -1, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     float alphas[MAX_ALPHAS] = {1.0f, 0.5f, 0.01f, -0.3f, 3.0f};
     int n_alphas = 5;
     uint64_t stride = 1, from = 0, to = UINT32_MAX;
@@ -326,8 +309,8 @@ int main(int argc, char **argv)
         i++;
         if (!strcmp(a, "--op")) {
             op_mask = 0;
-            for (int o = 0; o < OP_COUNT; o++)
-                if (!strcmp(v, "all") || !strcmp(v, op_names[o]))
+            for (int o = 0; o < AFT_OP_COUNT; o++)
+                if (!strcmp(v, "all") || !strcmp(v, aft_ops[o].name))
                     op_mask |= 1 << o;
             if (!op_mask) {
                 fprintf(stderr, "actfast-verify: unknown op '%s'\n", v);
@@ -395,20 +378,21 @@ int main(int argc, char **argv)
     const int tty = isatty(STDERR_FILENO);
     const uint64_t count = (to - from) / stride + 1;
     int failed = 0, lines = 0, jobs = 0, job_no = 0;
-    for (int o = 0; o < OP_COUNT; o++)
-        jobs += (op_mask & (1 << o)) ? (o == OP_RELU ? 1 : n_alphas) : 0;
+    for (int o = 0; o < AFT_OP_COUNT; o++)
+        jobs += (op_mask & (1 << o)) ? (has_parameter((aft_op)o) ? n_alphas : 1) : 0;
     const double start = now_seconds();
-    for (int o = 0; o < OP_COUNT; o++) {
+    for (int o = 0; o < AFT_OP_COUNT; o++) {
         if (!(op_mask & (1 << o)))
             continue;
-        for (int a = 0; a < (o == OP_RELU ? 1 : n_alphas); a++) {
+        const int parameter = has_parameter((aft_op)o);
+        for (int a = 0; a < (parameter ? n_alphas : 1); a++) {
             job *j = calloc(1, sizeof *j);
             if (!j) {
                 fprintf(stderr, "actfast-verify: out of memory\n");
                 return 2;
             }
-            j->op = (op_id)o;
-            j->alpha = o == OP_RELU ? 0.0f : alphas[a];
+            j->op = (aft_op)o;
+            j->alpha = parameter ? alphas[a] : 0.0f;
             j->from = from;
             j->count = count;
             j->stride = stride;

@@ -34,7 +34,6 @@
 #  define UNPOISON(p, bytes) ((void)(p), (void)(bytes))
 #endif
 
-static const char *const op_names[] = {"relu", "leaky_relu", "prelu", "elu"};
 static const char *const layout_names[LAYOUT_COUNT] = {
     "apart",          "in place",    "y after x", "x after y", "x NULL",  "y NULL",
     "slopes NULL",    "slopes in y", "slopes in x", "x wraps", "y wraps", "huge sizes"};
@@ -56,9 +55,9 @@ __attribute__((noreturn, format(printf, 2, 3))) static void contract_broken(int 
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     if (c) {
-        fprintf(stderr, "\n  case: %s, isa %d (%s), layout %s, n %zu", op_names[c->op], (int)c->isa,
+        fprintf(stderr, "\n  case: %s, isa %d (%s), layout %s, n %zu", aft_ops[c->op].name, (int)c->isa,
                 actfast_isa_name(c->isa), layout_names[c->layout], c->n);
-        if (c->op == OP_PRELU)
+        if (aft_ops[c->op].kind == AFT_PRELU)
             fprintf(stderr, " (outer %zu, channels %zu, inner %zu)", c->outer, c->channels, c->inner);
         else
             fprintf(stderr, ", alpha %a", (double)c->alpha);
@@ -207,7 +206,7 @@ static void lay_out(const fz_case *c, arrays *a)
 {
     memset(a, 0, sizeof *a);
     const size_t n = c->n, xo = c->x_offset, yo = c->y_offset;
-    const bool prelu = c->op == OP_PRELU;
+    const bool prelu = aft_ops[c->op].kind == AFT_PRELU;
     a->n_slopes = prelu ? c->channels : 0;
     const bool huge = c->layout == LAYOUT_HUGE;
     /* Huge sizes get small arrays: the call must refuse before touching them. */
@@ -274,16 +273,9 @@ static void lay_out(const fz_case *c, arrays *a)
 
 static actfast_status call(const fz_case *c, const arrays *a)
 {
-    switch (c->op) {
-    case OP_RELU:
-        return actfast_relu_f32(a->x, a->y, c->n);
-    case OP_LEAKY:
-        return actfast_leaky_relu_f32(a->x, a->y, c->n, c->alpha);
-    case OP_PRELU:
-        return actfast_prelu_f32(a->x, a->y, c->outer, c->channels, c->inner, a->slopes);
-    default:
-        return actfast_elu_f32(a->x, a->y, c->n, c->alpha);
-    }
+    const aft_args args = {.x = a->x, .y = a->y, .n = c->n, .alpha = c->alpha, .outer = c->outer,
+                           .channels = c->channels, .inner = c->inner, .slopes = a->slopes};
+    return aft_ops[c->op].call(&args);
 }
 
 static bool wraps(const void *p, size_t n)
@@ -302,13 +294,13 @@ static unsigned allowed_errors(const fz_case *c, const arrays *a)
 {
     unsigned allowed = 0;
     const size_t n = c->n;
-    if ((c->op == OP_LEAKY || c->op == OP_ELU) && !isfinite(c->alpha))
+    if (aft_ops[c->op].alpha && !isfinite(c->alpha))
         allowed |= 1u << ACTFAST_ERR_ARG; /* even when n == 0 */
     if (c->size_overflows)
         allowed |= 1u << ACTFAST_ERR_ARG;
     if (n == 0)
         return allowed;
-    const bool prelu = c->op == OP_PRELU;
+    const bool prelu = aft_ops[c->op].kind == AFT_PRELU;
     if (!a->x || !a->y || (prelu && !a->slopes))
         allowed |= 1u << ACTFAST_ERR_NULL;
     const bool xw = a->x && wraps(a->x, n), yw = a->y && wraps(a->y, n);
@@ -326,10 +318,10 @@ static unsigned allowed_errors(const fz_case *c, const arrays *a)
 
 static float slope_of(const fz_case *c, const float *slopes, size_t i)
 {
-    return c->op == OP_PRELU ? slopes[(i / c->inner) % c->channels] : c->alpha;
+    return aft_ops[c->op].kind == AFT_PRELU ? slopes[(i / c->inner) % c->channels] : c->alpha;
 }
 
-/* The definitions; ELU only where it is exact (NaN and x > 0 pass through). */
+/* The definitions; an op that is not exact (ELU) only where it passes x through (NaN, x > 0). */
 static void check_definition(const fz_case *c, const float *in, const float *slopes, const float *out)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -338,9 +330,9 @@ static void check_definition(const fz_case *c, const float *in, const float *slo
             CHECK(bits(y) == bits(x), "y[%zu] = 0x%08x for x = 0x%08x: must pass through", i, bits(y), bits(x));
             continue;
         }
-        if (c->op == OP_ELU)
+        if (!aft_ops[c->op].exact)
             continue;
-        const float want = c->op == OP_RELU ? 0.0f : slope_of(c, slopes, i) * x;
+        const float want = (float)aft_ops[c->op].negative(x, slope_of(c, slopes, i));
         if (isnan(want))
             CHECK(isnan(y), "y[%zu] = 0x%08x for x = 0x%08x: want a NaN", i, bits(y), bits(x));
         else

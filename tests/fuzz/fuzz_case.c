@@ -36,6 +36,10 @@ static float alpha_of(uint8_t kind, uint32_t bits)
     }
 }
 
+/* The ops the committed seeds name by number (make_corpus.py): ops.h may grow only at its end. */
+_Static_assert(AFT_OP_relu == 0 && AFT_OP_leaky_relu == 1 && AFT_OP_prelu == 2 && AFT_OP_elu == 3,
+               "an op of kernels/ops.h moved: the seeds in tests/fuzz/corpus now reach another op");
+
 static actfast_isa isa_of(uint8_t b)
 {
     static const int isas[8] = {ACTFAST_ISA_AUTO, ACTFAST_ISA_SCALAR, ACTFAST_ISA_AVX2, ACTFAST_ISA_AVX512,
@@ -46,7 +50,7 @@ static actfast_isa isa_of(uint8_t b)
 void fz_decode(const uint8_t *data, size_t size, fz_case *c)
 {
     memset(c, 0, sizeof *c);
-    c->op = (fz_op)(byte_at(data, size, 0) % 4);
+    c->op = (aft_op)(byte_at(data, size, 0) % AFT_OP_COUNT);
     c->isa = isa_of(byte_at(data, size, 1));
     c->layout = (fz_layout)(byte_at(data, size, 2) % LAYOUT_COUNT);
     c->alpha = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
@@ -54,7 +58,7 @@ void fz_decode(const uint8_t *data, size_t size, fz_case *c)
     c->y_offset = byte_at(data, size, 9) % FZ_MAX_OFFSET;
     c->shift = byte_at(data, size, 10);
     const uint8_t d0 = byte_at(data, size, 11), d1 = byte_at(data, size, 12), d2 = byte_at(data, size, 13);
-    if (c->op == OP_PRELU) {
+    if (aft_ops[c->op].kind == AFT_PRELU) {
         if (c->layout == LAYOUT_HUGE) {
             /* Overflows unless inner is 0: an empty tensor, whatever the other sizes. */
             c->outer = SIZE_MAX / 2 + d0;

@@ -6,7 +6,8 @@
  *
  * Format, little-endian; bytes past the end of the input read as 0:
  *
- *   0      op        mod 4: relu, leaky_relu, prelu, elu
+ *   0      op        mod the number of ops, in the order of kernels/ops.h
+ *                    (relu, leaky_relu, prelu, elu, then any op added at its end)
  *   1      isa       mod 8: 0..4 the actfast_isa values (AUTO, SCALAR, AVX2,
  *                    AVX512, NEON), 5..7 values that are no ISA (5, 99, -1)
  *   2      layout    mod LAYOUT_COUNT, see fz_layout
@@ -15,8 +16,8 @@
  *   4..7   alpha bits
  *   8, 9   x and y start this many floats (mod 16) into their allocation
  *   10     shift     where an overlapping or wrapping array goes (per layout)
- *   11..13 size      relu/leaky/elu: n = (b11 + 256 * b12) mod 1025;
- *                    prelu: outer = b11 mod 6, channels = b12 mod 24,
+ *   11..13 size      UNARY ops: n = (b11 + 256 * b12) mod 1025;
+ *                    PRELU ops: outer = b11 mod 6, channels = b12 mod 24,
  *                    inner = b13 mod 40
  *   14, 15 unused
  *   16..   float bits: x's elements, then the slopes; whatever the input
@@ -29,10 +30,9 @@
 #include <stdint.h>
 
 #include "actfast.h"
+#include "op_table.h"
 
 enum { FZ_HEADER = 16, FZ_MAX_N = 1024, FZ_MAX_OFFSET = 16 };
-
-typedef enum { OP_RELU, OP_LEAKY, OP_PRELU, OP_ELU } fz_op;
 
 typedef enum {
     LAYOUT_APART,        /* x, y and slopes each in an allocation of their own */
@@ -51,13 +51,13 @@ typedef enum {
 } fz_layout;
 
 typedef struct {
-    fz_op op;
+    aft_op op;
     actfast_isa isa;
     fz_layout layout;
     float alpha;
     size_t x_offset, y_offset, shift;
-    size_t n, outer, channels, inner; /* n = outer * channels * inner for PReLU */
-    int size_overflows;               /* PReLU: that product does not fit (n is then 0) */
+    size_t n, outer, channels, inner; /* n = outer * channels * inner for a PRELU op */
+    int size_overflows;               /* PRELU: that product does not fit (n is then 0) */
     const uint8_t *values;            /* float bits for x, then slopes */
     size_t values_size;
     uint64_t seed;

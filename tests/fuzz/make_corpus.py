@@ -6,10 +6,21 @@ result) when that format changes:
     python3 tests/fuzz/make_corpus.py tests/fuzz/corpus
 """
 import os
+import re
 import struct
 import sys
 
-OPS = {"relu": 0, "leaky_relu": 1, "prelu": 2, "elu": 3}
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def ops_in_order():
+    """The op names of AF_FOR_EACH_OP in kernels/ops.h: the op byte is an index into them."""
+    with open(os.path.join(HERE, "..", "..", "kernels", "ops.h")) as f:
+        body = re.search(r"#define AF_FOR_EACH_OP\(X, arg\)((?:.*\\\n)*.*)", f.read())
+    return re.findall(r"X\((\w+),\s*\w+,\s*arg\)", body.group(1))
+
+
+OPS = {name: i for i, name in enumerate(ops_in_order())}
 ISAS = {"auto": 0, "scalar": 1, "avx2": 2, "avx512": 3, "neon": 4, "bogus": 7}
 LAYOUTS = ["apart", "in_place", "y_after_x", "x_after_y", "x_null", "y_null", "slopes_null",
            "slopes_in_y", "slopes_in_x", "x_wraps", "y_wraps", "huge"]
@@ -61,7 +72,7 @@ SEEDS = {
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     os.makedirs(out, exist_ok=True)
     for name, data in SEEDS.items():
         with open(os.path.join(out, name), "wb") as f:
