@@ -11,11 +11,17 @@
 #include "elu_f32_scalar.h"
 #include "kernels.h"
 
-void af_elu_f32_scalar(const float *x, float *y, size_t n, float alpha)
+/* sleef.h declares a const-qualified return type for some compilers (clang 14 warns); a plain one here. */
+static float sleef_expf(float v)
 {
 #if defined(__aarch64__)
-    elu_f32_scalar_loop(x, y, n, alpha, Sleef_expf1_u10purecfma);
+    return Sleef_expf1_u10purecfma(v);
 #else
-    elu_f32_scalar_loop(x, y, n, alpha, Sleef_expf1_u10purec);
+    return Sleef_expf1_u10purec(v);
 #endif
+}
+
+void af_elu_f32_scalar(const float *x, float *y, size_t n, float alpha)
+{
+    elu_f32_scalar_loop(x, y, n, alpha, sleef_expf);
 }

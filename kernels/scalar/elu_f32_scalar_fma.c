@@ -14,7 +14,13 @@
 #include "elu_f32_scalar.h"
 #include "kernels.h"
 
+/* sleef.h declares a const-qualified return type for some compilers (clang 14 warns); a plain one here. */
+static float sleef_expf_fma(float v)
+{
+    return Sleef_expf1_u10purecfma(v);
+}
+
 void af_elu_f32_scalar_fma(const float *x, float *y, size_t n, float alpha)
 {
-    elu_f32_scalar_loop(x, y, n, alpha, Sleef_expf1_u10purecfma);
+    elu_f32_scalar_loop(x, y, n, alpha, sleef_expf_fma);
 }
