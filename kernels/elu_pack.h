@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inline.h"
+
 /* Floats an area needs beyond the buffer itself, so that any page offset can be chosen. */
 #define AF_ELU_PLACE_SLACK (4096 / sizeof(float))
 
@@ -59,13 +61,5 @@ static inline float *af_elu_place_buf(float *area, const float *xb, const float 
  * the scalar kernel's in every case.
  */
 enum af_elu_kind { AF_ELU_ANY_ALPHA, AF_ELU_ALPHA_POSITIVE, AF_ELU_ALPHA_ONE };
-
-#if defined(__GNUC__)
-#define AF_NOINLINE __attribute__((noinline))
-#define AF_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define AF_NOINLINE
-#define AF_ALWAYS_INLINE inline
-#endif
 
 #endif

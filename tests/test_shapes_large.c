@@ -18,7 +18,17 @@ typedef struct {
     size_t outer, channels, inner;
 } call;
 
-static const float slopes[128] = {0.25f, -0.5f, 0.0f, 3.0f, 1.0f, 0.01f, -2.0f, 0.125f};
+/*
+ * PReLU's slopes, in three sets: mixed signs (the kernels' select form), all
+ * in (0, 1] and all in (1, FLT_MAX] (their max and min forms, kernels/leaky_form.h),
+ * each with the edges of its range. The first 8 repeat over the channels.
+ */
+static const float slope_sets[3][8] = {
+    {0.25f, -0.5f, 0.0f, 3.0f, 1.0f, 0.01f, -2.0f, 0.125f},
+    {0.25f, 1.0f, 0x1p-149f, 0.01f, 0x1.fffffep-1f, 0x1p-126f, 0.5f, 1e-30f},
+    {3.0f, 0x1.fffffep127f, 0x1.000002p0f, 2.0f, 1e30f, 1.5f, 0x1p100f, 1.25f},
+};
+static float slopes[128];
 
 /* Room for n floats, 64-byte aligned, so y + 0 starts on a cache line. */
 static float *alloc64(size_t n)
@@ -79,13 +89,17 @@ static void test_prelu_shapes(void **state)
     assert_true(x && want && buf);
     ts_fill_inputs(x, CAP, 0x5A9E5ull);
     static const size_t inners[] = {16, 17, 31, 32, 33, 48, 63, 64, 65, 96, 128};
-    for (size_t i = 0; i < sizeof inners / sizeof inners[0]; i++)
-        for (size_t ch = 1; ch <= 9; ch++)
-            for (size_t outer = 1; outer <= 3; outer += 2)
-                check(isa, (call){3, outer, ch, inners[i]}, x, want, buf, (i + ch) % 17);
-    for (size_t ch = 1; ch <= 70; ch++)
-        for (size_t outer = 1; outer <= 130; outer += 43)
-            check(isa, (call){4, outer, ch, 1}, x, want, buf, ch % 17);
+    for (size_t set = 0; set < 3; set++) {
+        for (size_t c = 0; c < 128; c++)
+            slopes[c] = slope_sets[set][c % 8];
+        for (size_t i = 0; i < sizeof inners / sizeof inners[0]; i++)
+            for (size_t ch = 1; ch <= 9; ch++)
+                for (size_t outer = 1; outer <= 3; outer += 2)
+                    check(isa, (call){3, outer, ch, inners[i]}, x, want, buf, (i + ch) % 17);
+        for (size_t ch = 1; ch <= 70; ch++)
+            for (size_t outer = 1; outer <= 130; outer += 43)
+                check(isa, (call){4, outer, ch, 1}, x, want, buf, ch % 17);
+    }
     free(x);
     free(want);
     free(buf);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inline.h"
+#include "leaky_form.h"
 #include "row_store.h"
 
 /* Lanes [0, rem) on, the rest off, for maskload/maskstore of a tail of rem < 8 floats. */
@@ -20,15 +22,19 @@ static inline __m256i tail_mask_avx2(size_t rem)
     return _mm256_loadu_si256((const __m256i *)(window + 8 - rem));
 }
 
-/* y = x <= 0 ? a*x : x, lane-wise; NaN lanes keep x's bits. */
-static inline __m256 leaky_avx2(__m256 v, __m256 a)
+/* y = x <= 0 ? a*x : x, lane-wise, in `form` (see leaky_form.h); NaN lanes keep x's bits. */
+static AF_ALWAYS_INLINE __m256 leaky_avx2(__m256 v, __m256 a, enum af_leaky_form form)
 {
-    const __m256 le_zero = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ);
-    return _mm256_blendv_ps(v, _mm256_mul_ps(v, a), le_zero);
+    const __m256 p = _mm256_mul_ps(v, a);
+    if (form == AF_LEAKY_MAX)
+        return _mm256_max_ps(p, v);
+    if (form == AF_LEAKY_MIN)
+        return _mm256_min_ps(p, v);
+    return _mm256_blendv_ps(v, p, _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LE_OQ));
 }
 
-static inline void leaky_row1_avx2(const float *x, float *y, size_t n, float alpha,
-                                   enum af_row_mode mode)
+static AF_ALWAYS_INLINE void leaky_row1_avx2(const float *x, float *y, size_t n, float alpha,
+                                            enum af_row_mode mode, enum af_leaky_form form)
 {
     const __m256 a = _mm256_set1_ps(alpha);
     size_t i = 0;
@@ -37,10 +43,10 @@ static inline void leaky_row1_avx2(const float *x, float *y, size_t n, float alp
     if (mode != AF_ROW_STREAM && h != 0 && n >= 256 && ((uintptr_t)y & 3) == 0) {
         size_t j = 0;
         for (; j + 8 <= h; j += 8)
-            _mm256_storeu_ps(y + j, leaky_avx2(_mm256_loadu_ps(x + j), a));
+            _mm256_storeu_ps(y + j, leaky_avx2(_mm256_loadu_ps(x + j), a, form));
         if (j < h) {
             const __m256i m = tail_mask_avx2(h - j);
-            _mm256_maskstore_ps(y + j, m, leaky_avx2(_mm256_maskload_ps(x + j, m), a));
+            _mm256_maskstore_ps(y + j, m, leaky_avx2(_mm256_maskload_ps(x + j, m), a, form));
         }
         x += h;
         y += h;
@@ -54,38 +60,66 @@ static inline void leaky_row1_avx2(const float *x, float *y, size_t n, float alp
         const __m256 v2 = _mm256_loadu_ps(x + i + 16);
         const __m256 v3 = _mm256_loadu_ps(x + i + 24);
         if (mode == AF_ROW_STREAM) {
-            _mm256_stream_ps(y + i, leaky_avx2(v0, a));
-            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a));
-            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a));
-            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a));
+            _mm256_stream_ps(y + i, leaky_avx2(v0, a, form));
+            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a, form));
+            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a, form));
+            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a, form));
         } else {
-            _mm256_storeu_ps(y + i, leaky_avx2(v0, a));
-            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a));
-            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a));
-            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a));
+            _mm256_storeu_ps(y + i, leaky_avx2(v0, a, form));
+            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a, form));
+            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a, form));
+            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a, form));
         }
     }
     for (; i + 8 <= n; i += 8)
-        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a));
+        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a, form));
     if (i < n) {
         const __m256i m = tail_mask_avx2(n - i);
-        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a));
+        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a, form));
     }
 }
 
-/* y = leaky(x) with one slope, stored as mode says (streamed from y's first 64-byte boundary on; the caller issues the sfence). */
-static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha,
-                                  enum af_row_mode mode)
+/* leaky_row1_avx2, streamed from y's first 64-byte boundary on when mode says so (no sfence). */
+static AF_ALWAYS_INLINE void leaky_row_in_form_avx2(const float *x, float *y, size_t n, float alpha,
+                                                   enum af_row_mode mode, enum af_leaky_form form)
 {
     if (mode != AF_ROW_STREAM) {
-        leaky_row1_avx2(x, y, n, alpha, mode);
+        leaky_row1_avx2(x, y, n, alpha, mode, form);
         return;
     }
     size_t head = af_act_head_to_64(y);
     if (head > n)
         head = n;
-    leaky_row1_avx2(x, y, head, alpha, AF_ROW_PLAIN);
-    leaky_row1_avx2(x + head, y + head, n - head, alpha, AF_ROW_STREAM);
+    leaky_row1_avx2(x, y, head, alpha, AF_ROW_PLAIN, form);
+    leaky_row1_avx2(x + head, y + head, n - head, alpha, AF_ROW_STREAM, form);
+}
+
+/* y = leaky(x) with one slope, stored as mode says (the caller issues the sfence after streaming). */
+static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alpha,
+                                  enum af_row_mode mode)
+{
+#define AF_RUN(f) leaky_row_in_form_avx2(x, y, n, alpha, mode, f)
+    AF_LEAKY_BY_FORM(af_leaky_form_of(alpha), AF_RUN);
+#undef AF_RUN
+}
+
+/* The form (leaky_form.h) that serves every slope in s[0, n), else the select. */
+static inline enum af_leaky_form leaky_form_of_all_avx2(const float *s, size_t n)
+{
+    const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();
+    int not_max = 0, not_min = 0; /* lanes that rule a form out */
+    for (size_t i = 0; i < n; i += 8) {
+        const size_t left = n - i >= 8 ? 8 : n - i;
+        const __m256 v = left == 8 ? _mm256_loadu_ps(s + i) : _mm256_maskload_ps(s + i, tail_mask_avx2(left));
+        const __m256 gt_one = _mm256_cmp_ps(v, one, _CMP_GT_OQ);
+        const __m256 max_ok = _mm256_andnot_ps(gt_one, _mm256_cmp_ps(v, zero, _CMP_GT_OQ));
+        const __m256 min_ok =
+            _mm256_and_ps(gt_one, _mm256_cmp_ps(v, _mm256_set1_ps(FLT_MAX), _CMP_LE_OQ));
+        const int lanes = (1 << left) - 1;
+        not_max |= lanes & ~_mm256_movemask_ps(max_ok);
+        not_min |= lanes & ~_mm256_movemask_ps(min_ok);
+    }
+    return n == 0 ? AF_LEAKY_SELECT : !not_max ? AF_LEAKY_MAX : !not_min ? AF_LEAKY_MIN : AF_LEAKY_SELECT;
 }
 
 /*
@@ -93,8 +127,8 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
  * a[(i / 8) % 8]: a 64-float slope pattern repeated (PReLU NHWC with channels
  * dividing 64).
  */
-static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8],
-                                   enum af_row_mode mode)
+static AF_ALWAYS_INLINE void leaky_row8_avx2(const float *x, float *y, size_t n, const __m256 a[8],
+                                            enum af_row_mode mode, enum af_leaky_form form)
 {
     __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     __m256 a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
@@ -111,28 +145,28 @@ static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m
         const __m256 v6 = _mm256_loadu_ps(x + i + 48);
         const __m256 v7 = _mm256_loadu_ps(x + i + 56);
         if (mode == AF_ROW_STREAM) {
-            _mm256_stream_ps(y + i, leaky_avx2(v0, a0));
-            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a1));
-            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a2));
-            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a3));
-            _mm256_stream_ps(y + i + 32, leaky_avx2(v4, a4));
-            _mm256_stream_ps(y + i + 40, leaky_avx2(v5, a5));
-            _mm256_stream_ps(y + i + 48, leaky_avx2(v6, a6));
-            _mm256_stream_ps(y + i + 56, leaky_avx2(v7, a7));
+            _mm256_stream_ps(y + i, leaky_avx2(v0, a0, form));
+            _mm256_stream_ps(y + i + 8, leaky_avx2(v1, a1, form));
+            _mm256_stream_ps(y + i + 16, leaky_avx2(v2, a2, form));
+            _mm256_stream_ps(y + i + 24, leaky_avx2(v3, a3, form));
+            _mm256_stream_ps(y + i + 32, leaky_avx2(v4, a4, form));
+            _mm256_stream_ps(y + i + 40, leaky_avx2(v5, a5, form));
+            _mm256_stream_ps(y + i + 48, leaky_avx2(v6, a6, form));
+            _mm256_stream_ps(y + i + 56, leaky_avx2(v7, a7, form));
         } else {
-            _mm256_storeu_ps(y + i, leaky_avx2(v0, a0));
-            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a1));
-            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a2));
-            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a3));
-            _mm256_storeu_ps(y + i + 32, leaky_avx2(v4, a4));
-            _mm256_storeu_ps(y + i + 40, leaky_avx2(v5, a5));
-            _mm256_storeu_ps(y + i + 48, leaky_avx2(v6, a6));
-            _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7));
+            _mm256_storeu_ps(y + i, leaky_avx2(v0, a0, form));
+            _mm256_storeu_ps(y + i + 8, leaky_avx2(v1, a1, form));
+            _mm256_storeu_ps(y + i + 16, leaky_avx2(v2, a2, form));
+            _mm256_storeu_ps(y + i + 24, leaky_avx2(v3, a3, form));
+            _mm256_storeu_ps(y + i + 32, leaky_avx2(v4, a4, form));
+            _mm256_storeu_ps(y + i + 40, leaky_avx2(v5, a5, form));
+            _mm256_storeu_ps(y + i + 48, leaky_avx2(v6, a6, form));
+            _mm256_storeu_ps(y + i + 56, leaky_avx2(v7, a7, form));
         }
     }
     /* Fewer than 64 left: up to seven full vectors, then a masked one; the slopes rotate. */
     for (; i + 8 <= n; i += 8) {
-        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a0));
+        _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a0, form));
         a0 = a1;
         a1 = a2;
         a2 = a3;
@@ -143,7 +177,7 @@ static inline void leaky_row8_avx2(const float *x, float *y, size_t n, const __m
     }
     if (i < n) {
         const __m256i m = tail_mask_avx2(n - i);
-        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a0));
+        _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a0, form));
     }
 }
 

@@ -3,18 +3,19 @@
 #include "kernels.h"
 
 /* inner == 1 (NHWC): each row of `channels` floats takes the slopes vector-wise. */
-static void prelu_rows_avx2(const float *x, float *y, size_t rows, size_t channels,
-                            const float *slopes)
+static AF_ALWAYS_INLINE void prelu_rows_avx2(const float *x, float *y, size_t rows,
+                                            size_t channels, const float *slopes,
+                                            enum af_leaky_form form)
 {
     const size_t full = channels & ~(size_t)7;
     const __m256i m = tail_mask_avx2(channels - full);
     for (size_t r = 0; r < rows; r++, x += channels, y += channels) {
         size_t c = 0;
         for (; c < full; c += 8)
-            _mm256_storeu_ps(y + c, leaky_avx2(_mm256_loadu_ps(x + c), _mm256_loadu_ps(slopes + c)));
+            _mm256_storeu_ps(y + c, leaky_avx2(_mm256_loadu_ps(x + c), _mm256_loadu_ps(slopes + c), form));
         if (c < channels) {
             const __m256 a = _mm256_maskload_ps(slopes + c, m);
-            _mm256_maskstore_ps(y + c, m, leaky_avx2(_mm256_maskload_ps(x + c, m), a));
+            _mm256_maskstore_ps(y + c, m, leaky_avx2(_mm256_maskload_ps(x + c, m), a, form));
         }
     }
 }
@@ -25,7 +26,7 @@ static void prelu_rows_avx2(const float *x, float *y, size_t rows, size_t channe
  * eight registers (no slope loads, no per-row loop overhead or tails).
  */
 static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channels,
-                               const float *slopes)
+                               const float *slopes, enum af_leaky_form form)
 {
     __m256 a[8];
     if (channels >= 8) {
@@ -41,7 +42,9 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
     enum af_row_mode mode = af_act_row_mode(x, y, n);
     if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
         mode = AF_ROW_PLAIN;
-    leaky_row8_avx2(x, y, n, a, mode);
+#define AF_RUN(f) leaky_row8_avx2(x, y, n, a, mode, f)
+    AF_LEAKY_BY_FORM(form, AF_RUN);
+#undef AF_RUN
     if (mode == AF_ROW_STREAM)
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
 }
@@ -51,8 +54,9 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
  * row call, its unrolled loop and tail setup would cost more than the work;
  * one broadcast per plane, full vectors, then a tail under a mask set up once.
  */
-static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t channels,
-                              size_t inner, const float *slopes)
+static AF_ALWAYS_INLINE void prelu_planes_avx2(const float *x, float *y, size_t outer,
+                                              size_t channels, size_t inner,
+                                              const float *slopes, enum af_leaky_form form)
 {
     const size_t full = inner & ~(size_t)7;
     const __m256i m = tail_mask_avx2(inner - full);
@@ -65,15 +69,15 @@ static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t cha
                 const __m256 v1 = _mm256_loadu_ps(x + 8);
                 const __m256 v2 = _mm256_loadu_ps(x + 16);
                 const __m256 v3 = _mm256_loadu_ps(x + 24);
-                _mm256_storeu_ps(y, leaky_avx2(v0, a0));
-                _mm256_storeu_ps(y + 8, leaky_avx2(v1, a0));
-                _mm256_storeu_ps(y + 16, leaky_avx2(v2, a1));
-                _mm256_storeu_ps(y + 24, leaky_avx2(v3, a1));
+                _mm256_storeu_ps(y, leaky_avx2(v0, a0, form));
+                _mm256_storeu_ps(y + 8, leaky_avx2(v1, a0, form));
+                _mm256_storeu_ps(y + 16, leaky_avx2(v2, a1, form));
+                _mm256_storeu_ps(y + 24, leaky_avx2(v3, a1, form));
             }
             if (c < channels) {
                 const __m256 a = _mm256_set1_ps(slopes[c]);
-                _mm256_storeu_ps(y, leaky_avx2(_mm256_loadu_ps(x), a));
-                _mm256_storeu_ps(y + 8, leaky_avx2(_mm256_loadu_ps(x + 8), a));
+                _mm256_storeu_ps(y, leaky_avx2(_mm256_loadu_ps(x), a, form));
+                _mm256_storeu_ps(y + 8, leaky_avx2(_mm256_loadu_ps(x + 8), a, form));
                 x += 16;
                 y += 16;
             }
@@ -85,9 +89,9 @@ static void prelu_planes_avx2(const float *x, float *y, size_t outer, size_t cha
             const __m256 a = _mm256_set1_ps(slopes[c]);
             size_t i = 0;
             for (; i < full; i += 8)
-                _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a));
+                _mm256_storeu_ps(y + i, leaky_avx2(_mm256_loadu_ps(x + i), a, form));
             if (i < inner)
-                _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a));
+                _mm256_maskstore_ps(y + i, m, leaky_avx2(_mm256_maskload_ps(x + i, m), a, form));
         }
     }
 }
@@ -96,16 +100,24 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
                        const float *slopes)
 {
     /* channels divides 64 (a power of two up to 64), tested without a division */
+    /* One form for all channels, where each slope serves enough floats to repay the scan. */
+    const enum af_leaky_form form = outer * inner >= AF_LEAKY_SCAN_MIN
+                                        ? leaky_form_of_all_avx2(slopes, channels)
+                                        : AF_LEAKY_SELECT;
     if (inner == 1 && channels != 0 && channels <= 64 && (channels & (channels - 1)) == 0) {
-        prelu_pattern_avx2(x, y, outer * channels, channels, slopes);
+        prelu_pattern_avx2(x, y, outer * channels, channels, slopes, form);
         return;
     }
     if (inner == 1) {
-        prelu_rows_avx2(x, y, outer, channels, slopes);
+#define AF_RUN(f) prelu_rows_avx2(x, y, outer, channels, slopes, f)
+        AF_LEAKY_BY_FORM(form, AF_RUN);
+#undef AF_RUN
         return;
     }
     if (inner < 32) {
-        prelu_planes_avx2(x, y, outer, channels, inner, slopes);
+#define AF_RUN(f) prelu_planes_avx2(x, y, outer, channels, inner, slopes, f)
+        AF_LEAKY_BY_FORM(form, AF_RUN);
+#undef AF_RUN
         return;
     }
     /* The planes are contiguous, so a prefetch past one plane's end fetches the next. */
