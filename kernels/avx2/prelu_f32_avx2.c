@@ -99,11 +99,25 @@ static AF_ALWAYS_INLINE void prelu_planes_avx2(const float *x, float *y, size_t 
 void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                        const float *slopes)
 {
-    /* channels divides 64 (a power of two up to 64), tested without a division */
+    if (inner >= 32) {
+        /*
+         * Large planes, each a row with its own slope and so its own form; they
+         * are contiguous, so a prefetch past one plane's end fetches the next.
+         */
+        const enum af_row_mode mode = af_act_row_mode(x, y, outer * channels * inner);
+        for (size_t o = 0; o < outer; o++) {
+            for (size_t c = 0; c < channels; c++, x += inner, y += inner)
+                leaky_row_avx2(x, y, inner, slopes[c], mode);
+        }
+        if (mode == AF_ROW_STREAM)
+            _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
+        return;
+    }
     /* One form for all channels, where each slope serves enough floats to repay the scan. */
     const enum af_leaky_form form = outer * inner >= AF_LEAKY_SCAN_MIN
                                         ? leaky_form_of_all_avx2(slopes, channels)
                                         : AF_LEAKY_SELECT;
+    /* channels divides 64 (a power of two up to 64), tested without a division */
     if (inner == 1 && channels != 0 && channels <= 64 && (channels & (channels - 1)) == 0) {
         prelu_pattern_avx2(x, y, outer * channels, channels, slopes, form);
         return;
@@ -114,18 +128,7 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
 #undef AF_RUN
         return;
     }
-    if (inner < 32) {
 #define AF_RUN(f) prelu_planes_avx2(x, y, outer, channels, inner, slopes, f)
-        AF_LEAKY_BY_FORM(form, AF_RUN);
+    AF_LEAKY_BY_FORM(form, AF_RUN); /* small planes, 1 < inner < 32 */
 #undef AF_RUN
-        return;
-    }
-    /* The planes are contiguous, so a prefetch past one plane's end fetches the next. */
-    const enum af_row_mode mode = af_act_row_mode(x, y, outer * channels * inner);
-    for (size_t o = 0; o < outer; o++) {
-        for (size_t c = 0; c < channels; c++, x += inner, y += inner)
-            leaky_row_avx2(x, y, inner, slopes[c], mode);
-    }
-    if (mode == AF_ROW_STREAM)
-        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
 }
