@@ -1,7 +1,8 @@
 /*
  * Shared by the AVX2 and AVX-512 ELU kernels (see kernels/avx512/elu_f32_avx512.c):
- * where their per-block buffer of packed lanes goes, when they stream y, and
- * the kinds of alpha they specialise for.
+ * where their per-block buffer of packed lanes goes, how long runs are that
+ * skip packing, and the kinds of alpha they specialise for (when they stream y:
+ * kernels/row_store.h).
  *
  * A load is held back behind an earlier store whose address has the same low
  * 12 bits (the 4 KiB page offset), even when the two do not overlap. Packing
@@ -37,15 +38,6 @@ static inline float *af_elu_place_buf(float *area, const float *xb, const float 
     const uintptr_t want = (x_off - (uintptr_t)(1408 - d / 2)) & 4095 & ~(uintptr_t)63;
     return area + ((want - ((uintptr_t)area & 4095)) & 4095) / sizeof(float);
 }
-
-/*
- * Out of place from this many floats up, the AVX2 and AVX-512 kernels write y
- * with non-temporal stores: y (32 MiB or more) cannot stay in cache anyway, and
- * skipping the read for ownership of every line of y cuts the memory traffic
- * by a third (64 Mi floats here: 4.1 -> 4.5 el/ns). Not in place, where x's
- * lines are in cache already (slower there, measured).
- */
-#define AF_ELU_STREAM_MIN ((size_t)1 << 23)
 
 /* Runs up to this many floats go vector by vector, without packing (per-call cost), on AVX2 and AVX-512. */
 #define AF_ELU_SHORT_MAX ((size_t)64)

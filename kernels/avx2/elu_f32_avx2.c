@@ -292,9 +292,9 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
         elu_short_avx2(x, y, n, alpha);
         return;
     }
-    if (x != y && n >= AF_ELU_STREAM_MIN) {
-        /* Up to y's first 32-byte boundary as usual, the rest streamed. */
-        const size_t head = (size_t)((32 - ((uintptr_t)y & 31)) & 31) / sizeof(float);
+    if (af_act_stream_wanted(x, y, n)) {
+        /* Up to y's first 64-byte boundary as usual, the rest streamed. */
+        const size_t head = af_act_head_to_64(y);
         elu_any_avx2(x, y, head, alpha, false);
         elu_any_avx2(x + head, y + head, n - head, alpha, true);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */

@@ -278,9 +278,9 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
         elu_short_avx512(x, y, n, alpha);
         return;
     }
-    if (x != y && n >= AF_ELU_STREAM_MIN) {
+    if (af_act_stream_wanted(x, y, n)) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
-        const size_t head = (size_t)((64 - ((uintptr_t)y & 63)) & 63) / sizeof(float);
+        const size_t head = af_act_head_to_64(y);
         elu_any_avx512(x, y, head, alpha, false);
         elu_any_avx512(x + head, y + head, n - head, alpha, true);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
