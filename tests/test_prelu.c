@@ -222,6 +222,60 @@ static void test_prelu_slopes_inside_x(void **state)
         assert_true(ts_exact_ok(x[k], y[k], ts_ref_leaky(x[k], slopes[k / INNER])));
 }
 
+/*
+ * The kernels pick one form (kernels/leaky_form.h) for all slopes when each
+ * serves enough floats: max(a*x, x) when every slope is in (0, 1], min(a*x, x)
+ * when every slope is in (1, FLT_MAX]. One slope outside the range, at any
+ * position (vector body or tail of the scan), must send them to the select.
+ * Each spoiler gives different bits under the wrong form for one of the
+ * inputs -inf, -1, -0, +0, which every channel sees.
+ */
+static void test_prelu_form_spoilers(void **state)
+{
+    const actfast_isa isa = ts_enter_isa(state);
+    enum { PIXELS = 40 }; /* past AF_LEAKY_SCAN_MIN floats per slope */
+    static const float specials[] = {-INFINITY, -1.0f, -0.0f, 0.0f, 2.0f, -3.5f};
+    static const size_t widths[] = {1, 2, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 64, 65, 96};
+    static const struct {
+        float base;        /* every other slope */
+        float spoilers[6]; /* each placed alone */
+    } sets[] = {
+        {0.25f, {0.0f, -0.0f, -0.5f, NAN, 1.5f, 0x1.000002p0f}},
+        {1.0f, {0.0f, -0.0f, -2.0f, NAN, 1.5f, -0x1p-149f}},
+        {3.0f, {INFINITY, 1.0f, 0.5f, NAN, -0.0f, 0.0f}},
+        {0x1.fffffep127f, {INFINITY, 1.0f, 0x1p-149f, -3.0f, 0.0f, NAN}},
+    };
+    float x[PIXELS * 96], y[PIXELS * 96], ref[PIXELS * 96], slopes[96];
+    for (size_t w = 0; w < COUNT(widths); w++) {
+        const size_t c = widths[w], n = PIXELS * c;
+        for (size_t k = 0; k < n; k++)
+            x[k] = specials[(k / c + k) % COUNT(specials)];
+        for (size_t set = 0; set < COUNT(sets); set++) {
+            for (size_t sp = 0; sp < COUNT(sets[set].spoilers); sp++) {
+                for (size_t at = 0; at < c; at++) {
+                    for (size_t i = 0; i < c; i++)
+                        slopes[i] = i == at ? sets[set].spoilers[sp] : sets[set].base;
+                    ts_force_isa(ACTFAST_ISA_SCALAR);
+                    assert_int_equal(actfast_prelu_f32(x, ref, PIXELS, c, 1, slopes), ACTFAST_OK);
+                    ts_force_isa(isa);
+                    assert_int_equal(actfast_prelu_f32(x, y, PIXELS, c, 1, slopes), ACTFAST_OK);
+                    for (size_t k = 0; k < n; k++) {
+                        const float a = slopes[k % c];
+                        if (!ts_exact_ok(x[k], y[k], ts_ref_leaky(x[k], a)))
+                            fail_msg("prelu on %s, %zu channels, slope %a at %zu among %a: x = %a gives %a",
+                                     actfast_isa_name(isa), c, (double)a, at, (double)sets[set].base,
+                                     (double)x[k], (double)y[k]);
+                        if (ts_bits(y[k]) != ts_bits(ref[k]))
+                            fail_msg("prelu on %s, %zu channels, spoiler at %zu: element %zu is 0x%08x, "
+                                     "scalar 0x%08x",
+                                     actfast_isa_name(isa), c, at, k, ts_bits(y[k]), ts_bits(ref[k]));
+                    }
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +284,7 @@ int main(void)
         TS_ISA_CASES(test_prelu_shared_slope),
         TS_ISA_CASES(test_prelu_nan_slope),
         TS_ISA_CASES(test_prelu_slopes_inside_x),
+        TS_ISA_CASES(test_prelu_form_spoilers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

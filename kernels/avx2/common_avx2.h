@@ -106,20 +106,29 @@ static inline void leaky_row_avx2(const float *x, float *y, size_t n, float alph
 /* The form (leaky_form.h) that serves every slope in s[0, n), else the select. */
 static inline enum af_leaky_form leaky_form_of_all_avx2(const float *s, size_t n)
 {
-    const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();
-    int not_max = 0, not_min = 0; /* lanes that rule a form out */
-    for (size_t i = 0; i < n; i += 8) {
-        const size_t left = n - i >= 8 ? 8 : n - i;
-        const __m256 v = left == 8 ? _mm256_loadu_ps(s + i) : _mm256_maskload_ps(s + i, tail_mask_avx2(left));
-        const __m256 gt_one = _mm256_cmp_ps(v, one, _CMP_GT_OQ);
-        const __m256 max_ok = _mm256_andnot_ps(gt_one, _mm256_cmp_ps(v, zero, _CMP_GT_OQ));
-        const __m256 min_ok =
-            _mm256_and_ps(gt_one, _mm256_cmp_ps(v, _mm256_set1_ps(FLT_MAX), _CMP_LE_OQ));
-        const int lanes = (1 << left) - 1;
-        not_max |= lanes & ~_mm256_movemask_ps(max_ok);
-        not_min |= lanes & ~_mm256_movemask_ps(min_ok);
+    if (n == 0)
+        return AF_LEAKY_SELECT;
+    __m256i lo = _mm256_set1_epi32(-1), hi = _mm256_setzero_si256(); /* unsigned bit patterns */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256i b = _mm256_loadu_si256((const __m256i *)(s + i));
+        lo = _mm256_min_epu32(lo, b);
+        hi = _mm256_max_epu32(hi, b);
     }
-    return n == 0 ? AF_LEAKY_SELECT : !not_max ? AF_LEAKY_MAX : !not_min ? AF_LEAKY_MIN : AF_LEAKY_SELECT;
+    if (i < n) { /* the lanes past n repeat s[0], which the range holds already */
+        const __m256i m = tail_mask_avx2(n - i);
+        const __m256i b = _mm256_blendv_epi8(_mm256_castps_si256(_mm256_broadcast_ss(s)),
+                                             _mm256_maskload_epi32((const int *)(s + i), m), m);
+        lo = _mm256_min_epu32(lo, b);
+        hi = _mm256_max_epu32(hi, b);
+    }
+    __m128i l = _mm_min_epu32(_mm256_castsi256_si128(lo), _mm256_extracti128_si256(lo, 1));
+    __m128i h = _mm_max_epu32(_mm256_castsi256_si128(hi), _mm256_extracti128_si256(hi, 1));
+    l = _mm_min_epu32(l, _mm_shuffle_epi32(l, _MM_SHUFFLE(1, 0, 3, 2)));
+    h = _mm_max_epu32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
+    l = _mm_min_epu32(l, _mm_shuffle_epi32(l, _MM_SHUFFLE(2, 3, 0, 1)));
+    h = _mm_max_epu32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
+    return af_leaky_form_of_range((uint32_t)_mm_cvtsi128_si32(l), (uint32_t)_mm_cvtsi128_si32(h));
 }
 
 /*

@@ -42,7 +42,17 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
     enum af_row_mode mode = af_act_row_mode(x, y, n);
     if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
         mode = AF_ROW_PLAIN;
-#define AF_RUN(f) leaky_row8_avx2(x, y, n, a, mode, f)
+    /*
+     * The usual mode as a literal: GCC otherwise tests the mode inside the
+     * unrolled loop, between its loads and its arithmetic (4 Ki: 39.8 -> 41.0 el/ns).
+     */
+#define AF_RUN(f)                                                                            \
+    do {                                                                                     \
+        if (mode == AF_ROW_PLAIN)                                                            \
+            leaky_row8_avx2(x, y, n, a, AF_ROW_PLAIN, f);                                    \
+        else                                                                                 \
+            leaky_row8_avx2(x, y, n, a, mode, f);                                            \
+    } while (0)
     AF_LEAKY_BY_FORM(form, AF_RUN);
 #undef AF_RUN
     if (mode == AF_ROW_STREAM)

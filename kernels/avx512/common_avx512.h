@@ -52,18 +52,22 @@ static AF_ALWAYS_INLINE __m512 leaky_avx512(__m512 v, __m512 a, enum af_leaky_fo
 /* The form (leaky_form.h) that serves every slope in s[0, n), else the select. */
 static inline enum af_leaky_form leaky_form_of_all_avx512(const float *s, size_t n)
 {
-    const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
-    __mmask16 not_max = 0, not_min = 0; /* lanes that rule a form out */
-    for (size_t i = 0; i < n; i += 16) {
-        const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : tail_mask_avx512(n - i);
-        const __m512 v = _mm512_maskz_loadu_ps(m, s + i);
-        const __mmask16 gt_one = _mm512_cmp_ps_mask(v, one, _CMP_GT_OQ);
-        const __mmask16 max_ok = _mm512_cmp_ps_mask(v, zero, _CMP_GT_OQ) & ~gt_one;
-        const __mmask16 min_ok = gt_one & _mm512_cmp_ps_mask(v, _mm512_set1_ps(FLT_MAX), _CMP_LE_OQ);
-        not_max |= m & ~max_ok;
-        not_min |= m & ~min_ok;
+    if (n == 0)
+        return AF_LEAKY_SELECT;
+    __m512i lo = _mm512_set1_epi32(-1), hi = _mm512_setzero_si512(); /* unsigned bit patterns */
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m512i b = _mm512_loadu_si512((const void *)(s + i));
+        lo = _mm512_min_epu32(lo, b);
+        hi = _mm512_max_epu32(hi, b);
     }
-    return n == 0 ? AF_LEAKY_SELECT : !not_max ? AF_LEAKY_MAX : !not_min ? AF_LEAKY_MIN : AF_LEAKY_SELECT;
+    if (i < n) { /* the lanes past n repeat s[0], which the range holds already */
+        const __m512i b = _mm512_mask_loadu_epi32(_mm512_castps_si512(_mm512_set1_ps(s[0])),
+                                                  tail_mask_avx512(n - i), s + i);
+        lo = _mm512_min_epu32(lo, b);
+        hi = _mm512_max_epu32(hi, b);
+    }
+    return af_leaky_form_of_range(_mm512_reduce_min_epu32(lo), _mm512_reduce_max_epu32(hi));
 }
 
 /*
