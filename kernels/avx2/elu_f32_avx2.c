@@ -122,7 +122,9 @@ static AF_ALWAYS_INLINE __m256 elu_packed_avx2(__m256 v, __m256 ex, __m256 a, __
                                                __m256 sign, enum af_elu_kind kind)
 {
     const __m256 use_exp = _mm256_cmp_ps(v, _mm256_set1_ps(AF_ELU_EXP_MAX), _CMP_LE_OQ);
-    __m256 e = _mm256_fmadd_ps(a, ex, neg_a);
+    /* fma(1, ex, -1) rounds ex - 1 once, as the subtraction does, which needs no FMA port. */
+    __m256 e = kind == AF_ELU_ALPHA_ONE ? _mm256_sub_ps(ex, _mm256_set1_ps(1.0f))
+                                        : _mm256_fmadd_ps(a, ex, neg_a);
     if (kind == AF_ELU_ANY_ALPHA)
         e = _mm256_or_ps(e, sign);
     return _mm256_blendv_ps(elu_poly_avx2(v, a, kind), e, use_exp);
