@@ -45,10 +45,12 @@ static inline enum af_leaky_form af_leaky_form_of(float a)
  * 0x7F7FFFFF]; zeros, negatives (sign bit set), inf and NaN lie outside both.
  * So each ISA's leaky_form_of_all_<isa> keeps only a lane-wise unsigned min
  * and max of the bits (two integer operations a vector) and decides once at
- * the end, with af_leaky_form_of_range. That scan costs about a third of the
- * per-lane float compares it replaced (PReLU NHWC, 64 channels, 4 Ki: AVX2
- * 37.4 -> 39.8 el/ns, AVX-512 60.8 -> 62.9; 40.6 / 63.7 with no scan at all).
- * It runs only where each slope serves at least AF_LEAKY_SCAN_MIN floats.
+ * the end, with af_leaky_form_of_range. Against the per-lane float compares
+ * it replaced (PReLU NHWC, 64 channels, 4 Ki): AVX2 37.4 -> 39.8 el/ns (40.6
+ * with no scan at all), AVX-512 within the noise. It runs only where each
+ * slope serves enough floats to repay it, a threshold per ISA
+ * (AF_LEAKY_SCAN_MIN_<ISA>): AVX-512's loops are store-bound, so its select
+ * (a compare into a mask register, a masked blend) costs it little.
  */
 #define AF_LEAKY_MAX_BITS_LO 0x00000001u
 #define AF_LEAKY_MAX_BITS_HI 0x3F800000u /* 1.0f */
@@ -65,7 +67,14 @@ static inline enum af_leaky_form af_leaky_form_of_range(uint32_t lo, uint32_t hi
     return AF_LEAKY_SELECT;
 }
 
-#define AF_LEAKY_SCAN_MIN 32
+/*
+ * Floats per slope from which the scan runs. PReLU NHWC, 64 channels, AVX2:
+ * 1 Ki floats (16 per slope) 34.1 -> 28.5 ns a call with the scan, 512 (8)
+ * 18.2 -> 15.8, 256 (4) 9.6 -> 10.3. AVX-512 gains nothing below 32:
+ * 1 Ki 17.8 ns without the scan, 18.7 with it.
+ */
+#define AF_LEAKY_SCAN_MIN_AVX2 8
+#define AF_LEAKY_SCAN_MIN_AVX512 32
 
 /*
  * Runs RUN(f) with f the literal form equal to `form`, so that each form gets

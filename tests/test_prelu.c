@@ -233,7 +233,7 @@ static void test_prelu_slopes_inside_x(void **state)
 static void test_prelu_form_spoilers(void **state)
 {
     const actfast_isa isa = ts_enter_isa(state);
-    enum { PIXELS = 40 }; /* past AF_LEAKY_SCAN_MIN floats per slope */
+    enum { PIXELS = 40 }; /* past every ISA's AF_LEAKY_SCAN_MIN_<ISA> floats per slope */
     static const float specials[] = {-INFINITY, -1.0f, -0.0f, 0.0f, 2.0f, -3.5f};
     static const size_t widths[] = {1, 2, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 64, 65, 96};
     static const struct {

@@ -108,7 +108,7 @@ void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels
         return;
     }
     /* One form for all channels, where each slope serves enough floats to repay the scan. */
-    const enum af_leaky_form form = outer * inner >= AF_LEAKY_SCAN_MIN
+    const enum af_leaky_form form = outer * inner >= AF_LEAKY_SCAN_MIN_AVX512
                                         ? leaky_form_of_all_avx512(slopes, channels)
                                         : AF_LEAKY_SELECT;
     /* channels divides 64 (a power of two up to 64), tested without a division */
