@@ -42,9 +42,16 @@ typedef struct {
  * a run at small n, so the buffer is restored once per RESTORE_ELEMENTS
  * elements processed rather than per run: every run from 1 Mi floats up, and
  * at 1 Ki after 1024 runs. In between, ReLU's output is a fixed point, Leaky
- * ReLU's and PReLU's negatives shrink through subnormals to -0 (no cost on
- * Zen 5, measured), and ELU's move towards 0-: a kernel whose cost depends on
- * the values would show it as a gap between small-n in place and out of place.
+ * ReLU's and PReLU's negatives shrink through subnormals to -0, and ELU's move
+ * towards 0-: a kernel whose cost depends on the values shows it as a gap
+ * between small-n in place and out of place. One such cost is the hardware's:
+ * a multiply whose result is subnormal runs ~3x slower on Zen 5 (AVX2 a*x
+ * into 4 Ki floats: 32 el/ns, 11 when every product is subnormal; subnormal
+ * inputs cost nothing), which PReLU's slopes (0.05-0.5) meet for many of the
+ * runs between restores. XNNPACK does not pay it: xnn_run_operator sets
+ * flush-to-zero and denormals-are-zero around its kernels, so its results
+ * there are not IEEE ones (prelu(-2e-38, 0.5) comes back -0, not -1e-38).
+ * Restoring more often instead costs more in clock stops than it shows.
  */
 enum { RESTORE_ELEMENTS = 1 << 20 };
 
