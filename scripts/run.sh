@@ -4,7 +4,7 @@
 # print the table.
 #
 # Usage: run.sh [--full] [-- <Google Benchmark flags>...]
-#   (default)  quick, about a minute: in and out of place, aligned, n = 4 Ki, 256 Ki,
+#   (default)  quick, about a minute: in and out of place, aligned, n = 1 Ki, 4 Ki, 256 Ki,
 #              64 Mi and the per-call sizes, 3 repetitions
 #   --full     every size, in and out of place, aligned and not, 5 repetitions
 #   -- FLAGS   passed on to actfast-bench last, e.g. -- --benchmark_filter=^elu/
@@ -36,7 +36,7 @@ echo
 if [ $full -eq 1 ]; then
     flags=(--benchmark_repetitions=5 --benchmark_min_time=0.1)
 else
-    flags=(--benchmark_filter='/(out|in)/(1|16|64|4096|262144|67108864)$'
+    flags=(--benchmark_filter='/(out|in)/(1|16|64|1024|4096|262144|67108864)$'
            --benchmark_repetitions=3 --benchmark_min_time=0.02)
 fi
 out=build/bench
