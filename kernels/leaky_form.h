@@ -46,11 +46,11 @@ static inline enum af_leaky_form af_leaky_form_of(float a)
  * So each ISA's leaky_form_of_all_<isa> keeps only a lane-wise unsigned min
  * and max of the bits (two integer operations a vector) and decides once at
  * the end, with af_leaky_form_of_range. Against the per-lane float compares
- * it replaced (PReLU NHWC, 64 channels, 4 Ki): AVX2 37.4 -> 39.8 el/ns (40.6
- * with no scan at all), AVX-512 within the noise. It runs only where each
+ * it replaced (PReLU NHWC, 64 channels, 4 Ki, mean over 16 placements of y
+ * relative to x): AVX2 39.5 -> 41.5 el/ns (42.5 with no scan at all),
+ * AVX-512 within the noise. It runs only where each
  * slope serves enough floats to repay it, a threshold per ISA
- * (AF_LEAKY_SCAN_MIN_<ISA>): AVX-512's loops are store-bound, so its select
- * (a compare into a mask register, a masked blend) costs it little.
+ * (AF_LEAKY_SCAN_MIN_<ISA>, measured below).
  */
 #define AF_LEAKY_MAX_BITS_LO 0x00000001u
 #define AF_LEAKY_MAX_BITS_HI 0x3F800000u /* 1.0f */
@@ -68,10 +68,10 @@ static inline enum af_leaky_form af_leaky_form_of_range(uint32_t lo, uint32_t hi
 }
 
 /*
- * Floats per slope from which the scan runs. PReLU NHWC, 64 channels, AVX2:
- * 1 Ki floats (16 per slope) 34.1 -> 28.5 ns a call with the scan, 512 (8)
- * 18.2 -> 15.8, 256 (4) 9.6 -> 10.3. AVX-512 gains nothing below 32:
- * 1 Ki 17.8 ns without the scan, 18.7 with it.
+ * Floats per slope from which the scan runs. PReLU NHWC, 64 channels, ns a
+ * call, mean over 16 placements of y relative to x, AVX2: 1 Ki floats (16 per
+ * slope) 32.1 -> 27.7 with the scan, 512 (8) 17.5 -> 16.5, 256 (4) 10.3 ->
+ * 10.5. AVX-512 loses below 32: 1 Ki 17.8 without the scan, 22.5 with it.
  */
 #define AF_LEAKY_SCAN_MIN_AVX2 8
 #define AF_LEAKY_SCAN_MIN_AVX512 32
