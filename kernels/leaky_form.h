@@ -23,20 +23,11 @@
 #ifndef ACTFAST_LEAKY_FORM_H
 #define ACTFAST_LEAKY_FORM_H
 
-#include <float.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum af_leaky_form { AF_LEAKY_SELECT, AF_LEAKY_MAX, AF_LEAKY_MIN };
-
-static inline enum af_leaky_form af_leaky_form_of(float a)
-{
-    if (a > 0.0f && a <= 1.0f)
-        return AF_LEAKY_MAX;
-    if (a > 1.0f && a <= FLT_MAX)
-        return AF_LEAKY_MIN;
-    return AF_LEAKY_SELECT;
-}
 
 /*
  * PReLU takes the form that serves all its slopes (else the select). Read as
@@ -65,6 +56,14 @@ static inline enum af_leaky_form af_leaky_form_of_range(uint32_t lo, uint32_t hi
     if (lo >= AF_LEAKY_MIN_BITS_LO && hi <= AF_LEAKY_MIN_BITS_HI)
         return AF_LEAKY_MIN;
     return AF_LEAKY_SELECT;
+}
+
+/* The form for one slope (Leaky ReLU's alpha, or a lone PReLU slope). */
+static inline enum af_leaky_form af_leaky_form_of(float a)
+{
+    uint32_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    return af_leaky_form_of_range(bits, bits);
 }
 
 /*
