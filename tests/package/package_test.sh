@@ -27,8 +27,13 @@ cmake -S "$consumer" -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAK
 cmake --build "$work/cmake-build" >"$work/cmake-build.log"
 "$work/cmake-build/consumer_shared"
 "$work/cmake-build/consumer_static"
-ldd "$work/cmake-build/consumer_shared" | grep -q "$libdir/libactfast.so.0"
-if ldd "$work/cmake-build/consumer_static" | grep -q libactfast; then
+# ldd's output is taken whole before grep reads it: `ldd | grep -q` under
+# pipefail fails whenever grep quits first and ldd dies of SIGPIPE.
+deps_shared=$(ldd "$work/cmake-build/consumer_shared")
+deps_static=$(ldd "$work/cmake-build/consumer_static")
+grep -qF "$libdir/libactfast.so.0" <<<"$deps_shared" ||
+    { echo "shared consumer does not load $libdir/libactfast.so.0:"; echo "$deps_shared"; exit 1; }
+if grep -q libactfast <<<"$deps_static"; then
     echo "static consumer still loads libactfast.so"; exit 1
 fi
 
