@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a job needs, only those missing.
-# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind, arm64
+# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind, arm64, fresh
 set -euo pipefail
 
 packages_for() {
@@ -14,7 +14,11 @@ packages_for() {
     qemu) echo "qemu-user" ;;
     valgrind) echo "valgrind" ;;
     # The AArch64 cross build, run under user-mode qemu: the arm64 halves of its libraries.
-    arm64) echo "gcc-aarch64-linux-gnu qemu-user libc6:arm64 libsleef-dev:arm64 libcmocka-dev:arm64" ;;
+    # libc6-dev-arm64-cross is only a Recommends of gcc-aarch64-linux-gnu, and
+    # without it the cross compiler links nothing (no crt1.o).
+    arm64) echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libc6:arm64 libsleef-dev:arm64 libcmocka-dev:arm64" ;;
+    # The fresh-machine stage: a bare Debian root file system, and a clone to put in it.
+    fresh) echo "debootstrap git" ;;
     *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
     esac
 }
@@ -50,9 +54,11 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
+foreign=$(dpkg --print-foreign-architectures)
 for p in "${missing[@]}"; do
-    if [[ $p == *:* ]] && ! dpkg --print-foreign-architectures | grep -qx "${p##*:}"; then
+    if [[ $p == *:* ]] && ! grep -qx "${p##*:}" <<<"$foreign"; then
         "${sudo[@]}" dpkg --add-architecture "${p##*:}"
+        foreign+=$'\n'${p##*:}
     fi
 done
 "${sudo[@]}" apt-get update -qq
