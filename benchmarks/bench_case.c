@@ -14,7 +14,8 @@ typedef enum { OUT, IN, OUT_MISALIGNED, IN_MISALIGNED } mode;
 
 static const char *const mode_names[] = {"out", "in", "out_misaligned", "in_misaligned"};
 
-static const size_t sweep_sizes[] = {1u << 10, 1u << 12, 1u << 14, 1u << 18, 1u << 22, 1u << 26};
+static const size_t sweep_sizes[] = {1u << 10, 1u << 12, 1u << 14, 1u << 18,
+                                     1u << 22, 1u << 24, 1u << 25, 1u << 26};
 static const size_t per_call_sizes[] = {1, 16, 64};
 
 /* Misaligned: one float past a 64-byte boundary, for input and output alike. */
@@ -36,15 +37,17 @@ typedef struct {
 } afb_case;
 
 /*
- * In place, a run's output is the next run's input, so the buffer is restored
- * from the pristine input with the clock stopped. A stop costs ~0.4 us of
- * measured CPU time here (a clock_gettime system call each way), far more than
- * a run at small n, so the buffer is restored once per RESTORE_ELEMENTS
- * elements processed rather than per run: every run from 1 Mi floats up, and
- * at 1 Ki after 1024 runs. In between, ReLU's output is a fixed point, Leaky
- * ReLU's and PReLU's negatives shrink through subnormals to -0, and ELU's move
- * towards 0-: a kernel whose cost depends on the values shows it as a gap
- * between small-n in place and out of place. One such cost is the hardware's:
+ * In place, a run's output is the next run's input (x forward, dy backward),
+ * so the buffer is restored from the pristine array with the clock stopped. A
+ * stop costs ~0.4 us of measured CPU time here (a clock_gettime system call
+ * each way), far more than a run at small n, so the buffer is restored once
+ * per RESTORE_ELEMENTS elements processed rather than per run: every run from
+ * 1 Mi floats up, and at 1 Ki after 1024 runs. In between, ReLU's output is a
+ * fixed point, Leaky ReLU's and PReLU's negatives shrink through subnormals to
+ * -0, and ELU's move towards 0-; backward, dy shrinks the same way where
+ * x <= 0 (times alpha, the slope, alpha * exp(x) or y + alpha each run), and
+ * add2's b grows by a: a kernel whose cost depends on the values shows it as
+ * a gap between small-n in place and out of place. One such cost is the hardware's:
  * a multiply whose result is subnormal runs ~3x slower on Zen 5 (AVX2 a*x
  * into 4 Ki floats: 32 el/ns, 11 when every product is subnormal; subnormal
  * inputs cost nothing), which PReLU's slopes (0.05-0.5) meet for many of the
@@ -55,7 +58,7 @@ typedef struct {
  */
 enum { RESTORE_ELEMENTS = 1 << 20 };
 
-static int run_in_place(afb_state *st, const afb_call *c, const float *input)
+static int run_in_place(afb_state *st, const afb_call *c, const float *pristine)
 {
     const uint64_t every = c->n >= RESTORE_ELEMENTS ? 1 : RESTORE_ELEMENTS / c->n;
     uint64_t since = 0; /* runs since the last restore */
@@ -64,7 +67,7 @@ static int run_in_place(afb_state *st, const afb_call *c, const float *input)
         while (k > 0) {
             if (since == every) {
                 afb_pause(st);
-                memcpy(c->y, input, c->n * sizeof(float));
+                memcpy(c->y, pristine, c->n * sizeof(float));
                 afb_resume(st);
                 since = 0;
             }
@@ -85,19 +88,37 @@ static int run_out_of_place(afb_state *st, const afb_call *c)
     return bad;
 }
 
-/* One untimed run: it warms the caches, and its output is checked. */
-static bool warm_up(const afb_case *k, const afb_call *c, const float *input, char *why,
-                    size_t why_size)
+/*
+ * One untimed run: it warms the caches, and its output is checked against the
+ * pristine inputs (a: x or the forward output; dy: NULL forward). In place,
+ * the overwritten array is then restored from its pristine copy.
+ */
+static bool warm_up(const afb_case *k, const afb_call *c, const float *a, const float *dy,
+                    const float *pristine, char *why, size_t why_size)
 {
     if (c->run(c, 1) != 0) {
         snprintf(why, why_size, "%s/%s reported an error", k->op->name, k->who->name);
         return false;
     }
-    if (!afb_check_output(k->op, input, c->y, c->n, c->slopes, why, why_size))
+    if (!afb_check_output(k->op, a, dy, c->y, c->dslopes, c->n, c->slopes, why, why_size))
         return false;
     if (mode_in_place(k->m))
-        memcpy(c->y, input, c->n * sizeof(float));
+        memcpy(c->y, pristine, c->n * sizeof(float));
     return true;
+}
+
+/* afb_derived_input's function for a from_y op: the forward op's output. */
+static float forward_output(const void *op, float x)
+{
+    return afb_forward_output(op, x);
+}
+
+/* Bytes the op must move per call: read x (and dy), write y, read the slopes and write dslopes once. */
+static int64_t bytes_per_call(const afb_op *op, const afb_call *c)
+{
+    const size_t arrays = afb_form_reads_dy(op->form) ? 3 : 2;
+    const size_t per_channel = afb_form_prelu(op->form) ? 1 + op->dslopes : 0;
+    return (int64_t)((arrays * c->n + per_channel * c->shape.channels) * sizeof(float));
 }
 
 static void run_case(afb_state *st, void *arg)
@@ -109,16 +130,28 @@ static void run_case(afb_state *st, void *arg)
         return;
     }
     const bool in_place = mode_in_place(k->m);
+    const bool two = afb_form_reads_dy(k->op->form);
+    /* What the op reads first (x, or the forward output) and second (dy), pristine. */
+    const float *a = b.input, *dy = two ? b.grad : NULL;
+    if (k->op->from_y && !(a = afb_derived_input(forward_output, k->op, k->n, mode_offset(k->m)))) {
+        afb_skip(st, "out of memory for the buffers");
+        return;
+    }
+    /* In place, the op overwrites its last input: x forward, dy backward. */
+    const float *pristine = two ? dy : a;
+    float dslopes[AFB_SLOPES];
     afb_call c = {
         .op = k->op,
-        .x = in_place ? b.work : b.input,
+        .x = in_place && !two ? b.work : a,
+        .dy = in_place && two ? b.work : dy,
         .y = in_place ? b.work : b.output,
         .n = k->n,
         .shape = afb_shape_of(k->op, k->n),
         .slopes = afb_slopes(),
+        .dslopes = k->op->dslopes ? dslopes : NULL,
     };
     if (in_place)
-        memcpy(b.work, b.input, k->n * sizeof(float));
+        memcpy(b.work, pristine, k->n * sizeof(float));
 
     const char *skip = k->who->prepare(k->who, &c);
     if (skip) {
@@ -126,16 +159,14 @@ static void run_case(afb_state *st, void *arg)
         return;
     }
     char why[256];
-    if (!warm_up(k, &c, b.input, why, sizeof why)) {
+    if (!warm_up(k, &c, a, dy, pristine, why, sizeof why)) {
         afb_skip(st, why);
-    } else if ((in_place ? run_in_place(st, &c, b.input) : run_out_of_place(st, &c)) != 0) {
+    } else if ((in_place ? run_in_place(st, &c, pristine) : run_out_of_place(st, &c)) != 0) {
         afb_skip(st, "a timed run reported an error");
     } else {
         const int64_t iters = (int64_t)afb_iterations(st);
-        /* Bytes the op must move: read x, write y, and read the slopes once per call. */
-        const size_t slope_bytes = k->op->kind == AFB_OP_prelu ? c.shape.channels * sizeof(float) : 0;
         afb_set_items(st, iters * (int64_t)k->n);
-        afb_set_bytes(st, iters * (int64_t)(2 * k->n * sizeof(float) + slope_bytes));
+        afb_set_bytes(st, iters * bytes_per_call(k->op, &c));
         if (c.label[0])
             afb_set_label(st, c.label);
     }

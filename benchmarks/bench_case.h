@@ -1,7 +1,7 @@
 /*
  * Contenders and cases. A contender is one implementation of some of the ops:
- * an ISA of libactfast, its dispatched entry point, a plain C loop, memcpy, or
- * a peer library. A case is op x contender x mode x size, named
+ * an ISA of libactfast, its dispatched entry point, a plain C loop, memcpy, the
+ * add2 stream, or a peer library. A case is op x contender x mode x size, named
  * "<op>/<contender>/<mode>/<n>" (e.g. relu/avx512/out/4096) so that
  * --benchmark_filter can pick any slice. The case runner owns the buffers,
  * the warm-up, the output check, the timing loop and the counters; a
@@ -22,11 +22,13 @@ typedef int (*afb_run_fn)(const afb_call *c, uint64_t iters);
 
 struct afb_call {
     const afb_op *op;
-    const float *x; /* == y in place */
-    float *y;
+    const float *x;  /* forward: == y in place; backward: x or the forward output, never written */
+    const float *dy; /* backward (and add2's b): == y in place; NULL for forward ops */
+    float *y;        /* y, or dx */
     size_t n;
     afb_shape shape;
     const float *slopes; /* AFB_SLOPES of them, for PReLU */
+    float *dslopes;      /* PReLU backward with the slopes' gradient: AFB_SLOPES floats; else NULL */
     afb_run_fn run;      /* set by prepare */
     void *impl;          /* the contender's own state, for run and release */
     char label[96];      /* optional, reported with the result */

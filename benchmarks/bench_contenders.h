@@ -6,30 +6,35 @@
 
 /*
  * Each op's arguments taken from a call, in the order of both its public
- * function (actfast_<op>_f32) and its plain loop (afb_plain_<op>): a line per
- * op of kernels/ops.h.
+ * function (actfast_<op>_f32) and its plain loop (afb_plain_<op>): the arrays
+ * and shape by ops.h's kind, then the scalar parameters by its params.
  */
-#define AFB_ARGS_relu(c) (c)->x, (c)->y, (c)->n
-#define AFB_ARGS_leaky_relu(c) (c)->x, (c)->y, (c)->n, (c)->op->alpha
-#define AFB_ARGS_prelu(c)                                                                    \
+#define AFB_ARRAYS_UNARY(c) (c)->x, (c)->y, (c)->n
+#define AFB_ARRAYS_BINARY(c) (c)->x, (c)->dy, (c)->y, (c)->n
+#define AFB_ARRAYS_PRELU(c)                                                                  \
     (c)->x, (c)->y, (c)->shape.outer, (c)->shape.channels, (c)->shape.inner, (c)->slopes
-#define AFB_ARGS_elu(c) (c)->x, (c)->y, (c)->n, (c)->op->alpha
+#define AFB_ARRAYS_PRELU_BWD(c)                                                              \
+    (c)->x, (c)->dy, (c)->y, (c)->dslopes, (c)->shape.outer, (c)->shape.channels,            \
+        (c)->shape.inner, (c)->slopes
+#define AFB_PARAMS_NONE(c)
+#define AFB_PARAMS_ALPHA(c) , (c)->op->alpha
+#define AFB_PARAMS_ALPHA_NONNEG(c) , (c)->op->alpha
 
 /*
  * AFB_DEFINE_RUNNERS(CALL) defines, in the file that expands it, a runner
  * afb_run_<op> per op of kernels/ops.h that evaluates CALL(op, args) k times
  * (an int expression, nonzero on error), and afb_runner_for(kind), the runner
- * of an op (NULL for the copy).
+ * of an op (NULL for the reference streams).
  */
-#define AFB_RUNNER(name, kind, CALL)                                                         \
+#define AFB_RUNNER(name, kind, params, impl, CALL)                                           \
     static int afb_run_##name(const afb_call *c, uint64_t k)                                 \
     {                                                                                        \
         int bad = 0;                                                                         \
         while (k--)                                                                          \
-            bad |= CALL(name, AFB_ARGS_##name(c));                                           \
+            bad |= CALL(name, AFB_ARRAYS_##kind(c) AFB_PARAMS_##params(c));                  \
         return bad;                                                                          \
     }
-#define AFB_RUNNER_CASE(name, kind, unused)                                                  \
+#define AFB_RUNNER_CASE(name, kind, params, impl, unused)                                    \
     case AFB_OP_##name:                                                                      \
         return afb_run_##name;
 #define AFB_DEFINE_RUNNERS(CALL)                                                             \
@@ -39,6 +44,7 @@
         switch (kind) {                                                                      \
             AF_FOR_EACH_OP(AFB_RUNNER_CASE, ~)                                               \
         case AFB_OP_COPY:                                                                    \
+        case AFB_OP_ADD2:                                                                    \
             break;                                                                           \
         }                                                                                    \
         return NULL;                                                                         \
@@ -54,8 +60,11 @@ extern const afb_contender afb_actfast_auto;
 /* What a user writes by hand: a plain C loop, -O3, no -march. */
 extern const afb_contender afb_plain_c;
 
-/* memcpy of the same bytes: the bandwidth ceiling. */
+/* memcpy of the same bytes: the forward ops' bandwidth ceiling. */
 extern const afb_contender afb_memcpy;
+
+/* z = a + b, a C loop at -O3 -march=native: the backward ops' stream of the same bytes. */
+extern const afb_contender afb_c_native;
 
 #if defined(AFB_WITH_XNNPACK)
 extern const afb_contender afb_xnnpack;

@@ -17,9 +17,10 @@
 #include <stddef.h>
 
 typedef struct {
-    const float *input; /* random in [-8, 8], never zero; never written */
+    const float *input; /* x: random in [-8, 8], never zero; never written */
+    const float *grad;  /* dy: random in [-1, 1], never zero, independent of x; never written */
     float *output;      /* for out-of-place cases */
-    float *work;        /* for in-place cases: a copy of the input, written */
+    float *work;        /* for in-place cases: a copy of x (or of dy), written */
 } afb_buffers;
 
 /*
@@ -28,6 +29,15 @@ typedef struct {
  * False when memory runs out. Pointers stay valid until the next call.
  */
 bool afb_buffers_get(size_t n, size_t offset, afb_buffers *b);
+
+/*
+ * The input passed through f(x, p) (a backward op that reads the forward
+ * output: ELU's y), at the same offset as afb_buffers_get(n, offset) put the
+ * input; computed once per (f, p) for the whole pool and kept until the pool
+ * grows. NULL when memory runs out.
+ */
+const float *afb_derived_input(float (*f)(const void *ctx, float x), const void *ctx, size_t n,
+                               size_t offset);
 
 /* AFB_SLOPES PReLU slopes, random in [0.05, 0.5]. */
 enum { AFB_SLOPES = 64 };

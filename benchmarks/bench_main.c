@@ -1,6 +1,6 @@
 /*
- * actfast-bench: libactfast's kernels against memcpy, plain C loops and the
- * peer libraries this build found. Takes Google Benchmark's flags; see
+ * actfast-bench: libactfast's kernels against the reference streams (memcpy,
+ * add2), plain C loops and the peer libraries this build found. Takes Google Benchmark's flags; see
  * `actfast-bench --help` and scripts/run.sh.
  */
 #include <stdio.h>
@@ -67,19 +67,27 @@ static void append_word(char *buf, size_t size, const char *word)
     snprintf(buf + len, size - len, "%s%s", len ? " " : "", word);
 }
 
-/* What report.py needs to lay out the table: the ops, the ISAs, the one "auto" picks, the peers. */
+/*
+ * What report.py needs to lay out the tables: the ops (and which of them are
+ * backward, compared with add2 rather than memcpy), the ISAs, the one "auto"
+ * picks, the peers.
+ */
 static void add_context(const afb_contender *const *peers, size_t npeers)
 {
-    char buf[256] = "";
+    char buf[1024] = "", backward[1024] = "";
     describe_cpu(buf, sizeof buf);
     afb_add_context("cpu_model", buf);
     afb_add_context("actfast_version", actfast_version());
     buf[0] = '\0';
     for (size_t i = 0; i < afb_op_count; i++) {
-        if (afb_ops[i].kind != AFB_OP_COPY)
-            append_word(buf, sizeof buf, afb_ops[i].name);
+        if (afb_ops[i].form == AFB_COPY || afb_ops[i].form == AFB_ADD2)
+            continue;
+        append_word(buf, sizeof buf, afb_ops[i].name);
+        if (afb_form_backward(afb_ops[i].form))
+            append_word(backward, sizeof backward, afb_ops[i].name);
     }
     afb_add_context("ops", buf);
+    afb_add_context("backward_ops", backward);
     buf[0] = '\0';
     for (size_t i = 0; i < afb_actfast_isa_count; i++)
         append_word(buf, sizeof buf, afb_actfast_isas[i].name);
@@ -111,14 +119,15 @@ int main(int argc, char **argv)
     };
     const size_t npeers = sizeof peers / sizeof peers[0] - 1;
 
-    /* Every ISA, auto, plain C, memcpy, and the peers. */
-    const afb_contender *all[ACTFAST_ISA_COUNT + 4 + sizeof peers / sizeof peers[0]];
+    /* Every ISA, auto, plain C, memcpy, add2, and the peers. */
+    const afb_contender *all[ACTFAST_ISA_COUNT + 5 + sizeof peers / sizeof peers[0]];
     size_t count = 0;
     for (size_t i = 0; i < afb_actfast_isa_count; i++)
         all[count++] = &afb_actfast_isas[i];
     all[count++] = &afb_actfast_auto;
     all[count++] = &afb_plain_c;
     all[count++] = &afb_memcpy;
+    all[count++] = &afb_c_native;
     for (size_t i = 0; i < npeers; i++)
         all[count++] = peers[i];
 

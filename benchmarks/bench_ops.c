@@ -4,21 +4,47 @@
 #include <math.h>
 #include <stdio.h>
 
-/* The parameter each op is measured with: an op added to ops.h needs a line here. */
-#define AFB_ALPHA_relu 0.0f
-#define AFB_ALPHA_leaky_relu 0.01f
-#define AFB_ALPHA_prelu 0.0f /* the slopes come from bench_data */
-#define AFB_ALPHA_elu 1.0f
+#include "op_table.h" /* tools/: each op's double reference and what it reads */
 
-#define AFB_VARIANTS_UNARY(name) {#name, AFB_OP_##name, AFB_FLAT, AFB_ALPHA_##name},
+/*
+ * Per op of ops.h: its case name's stem (backward ops: the forward op's name
+ * and _bwd) and the parameter it is measured with. An op added to ops.h needs
+ * a line here.
+ */
+#define AFB_MEASURE_relu "relu", 0.0f
+#define AFB_MEASURE_leaky_relu "leaky_relu", 0.01f
+#define AFB_MEASURE_prelu "prelu", 0.0f /* the slopes come from bench_data */
+#define AFB_MEASURE_elu "elu", 1.0f
+#define AFB_MEASURE_relu_backward "relu_bwd", 0.0f
+#define AFB_MEASURE_leaky_relu_backward "leaky_relu_bwd", 0.01f
+#define AFB_MEASURE_prelu_backward "prelu_bwd", 0.0f
+#define AFB_MEASURE_elu_backward "elu_bwd", 1.0f
+#define AFB_MEASURE_elu_backward_from_y "elu_bwd_from_y", 1.0f
+
+/* One afb_op: the stem and alpha come from the op's AFB_MEASURE line (expanded first). */
+#define AFB_ROW(name, suffix, form, layout, dslopes)                                         \
+    AFB_ROW_(name, AFB_MEASURE_##name, suffix, form, layout, dslopes)
+#define AFB_ROW_(...) AFB_ROW__(__VA_ARGS__)
+#define AFB_ROW__(name, stem, alpha, suffix, form, layout, dslopes)                          \
+    {stem suffix, AFB_OP_##name, form, layout, alpha, dslopes, AFT_FROM_Y_##name},
+
+/* The cases each kind of ops.h gets: PReLU one per layout, its backward with and without dslopes. */
+#define AFB_VARIANTS_UNARY(name) AFB_ROW(name, "", AFB_UNARY, AFB_FLAT, false)
+#define AFB_VARIANTS_BINARY(name) AFB_ROW(name, "", AFB_BINARY, AFB_FLAT, false)
 #define AFB_VARIANTS_PRELU(name)                                                             \
-    {#name "_nchw", AFB_OP_##name, AFB_NCHW, AFB_ALPHA_##name},                              \
-        {#name "_nhwc", AFB_OP_##name, AFB_NHWC, AFB_ALPHA_##name},
-#define AFB_VARIANTS(name, kind, unused) AFB_VARIANTS_##kind(name)
+    AFB_ROW(name, "_nchw", AFB_PRELU, AFB_NCHW, false)                                       \
+    AFB_ROW(name, "_nhwc", AFB_PRELU, AFB_NHWC, false)
+#define AFB_VARIANTS_PRELU_BWD(name)                                                         \
+    AFB_ROW(name, "_nchw", AFB_PRELU_BWD, AFB_NCHW, true)                                    \
+    AFB_ROW(name, "_nhwc", AFB_PRELU_BWD, AFB_NHWC, true)                                    \
+    AFB_ROW(name, "_dx_nchw", AFB_PRELU_BWD, AFB_NCHW, false)                                \
+    AFB_ROW(name, "_dx_nhwc", AFB_PRELU_BWD, AFB_NHWC, false)
+#define AFB_VARIANTS(name, kind, params, impl, unused) AFB_VARIANTS_##kind(name)
 
 const afb_op afb_ops[] = {
     AF_FOR_EACH_OP(AFB_VARIANTS, ~)
-    {"memcpy", AFB_OP_COPY, AFB_FLAT, 0.0f},
+    {"memcpy", AFB_OP_COPY, AFB_COPY, AFB_FLAT, 0.0f, false, false},
+    {"add2", AFB_OP_ADD2, AFB_ADD2, AFB_FLAT, 0.0f, false, false},
 };
 const size_t afb_op_count = sizeof afb_ops / sizeof afb_ops[0];
 
@@ -36,48 +62,91 @@ afb_shape afb_shape_of(const afb_op *op, size_t n)
     return (afb_shape){1, 1, n};
 }
 
-static double reference(const afb_op *op, double x, double slope)
+float afb_forward_output(const afb_op *op, float x)
 {
-    switch (op->kind) {
-    case AFB_OP_relu:
-        return x > 0 ? x : 0.0;
-    case AFB_OP_leaky_relu:
-        return x > 0 ? x : op->alpha * x;
-    case AFB_OP_prelu:
-        return x > 0 ? x : slope * x;
-    case AFB_OP_elu:
-        return x > 0 ? x : op->alpha * expm1(x);
-    case AFB_OP_COPY:
-        return x;
-    }
-    return NAN;
+    const aft_op_info *info = &aft_ops[op->kind];
+    return (float)aft_ops[info->grad_of].ref(x, 0.0f, op->alpha);
 }
 
-static bool check_one(const afb_op *op, const float *x, const float *y, size_t i, afb_shape s,
-                      const float *slopes, char *why, size_t why_size)
+static double reference(const afb_op *op, float a, float dy, float p)
 {
-    const double slope = op->kind == AFB_OP_prelu ? slopes[(i / s.inner) % s.channels] : 0.0;
-    const double want = reference(op, x[i], slope);
+    switch (op->form) {
+    case AFB_COPY:
+        return a;
+    case AFB_ADD2:
+        return (double)a + dy;
+    default:
+        return aft_ops[op->kind].ref(a, dy, p);
+    }
+}
+
+static bool check_one(const afb_op *op, const float *a, const float *dy, const float *y, size_t i,
+                      afb_shape s, const float *slopes, char *why, size_t why_size)
+{
+    const float p = afb_form_prelu(op->form) ? slopes[(i / s.inner) % s.channels] : op->alpha;
+    const float g = dy ? dy[i] : 0.0f;
+    const double want = reference(op, a[i], g, p);
     if (fabs(y[i] - want) <= 1e-3 * fabs(want) + 1e-6)
         return true;
-    snprintf(why, why_size, "wrong output: %s(%.9g) gave %.9g, expected %.9g (element %zu)", op->name,
-             (double)x[i], (double)y[i], want, i);
+    if (dy)
+        snprintf(why, why_size, "wrong output: %s(%.9g, dy %.9g) gave %.9g, expected %.9g (element %zu)",
+                 op->name, (double)a[i], (double)g, (double)y[i], want, i);
+    else
+        snprintf(why, why_size, "wrong output: %s(%.9g) gave %.9g, expected %.9g (element %zu)", op->name,
+                 (double)a[i], (double)y[i], want, i);
     return false;
 }
 
-bool afb_check_output(const afb_op *op, const float *x, const float *y, size_t n,
-                      const float *slopes, char *why, size_t why_size)
+/*
+ * dslopes[c] against the sum of x * dy over channel c's elements with x <= 0,
+ * in double. The tolerance is relative to the sum and to the sum of the
+ * terms' magnitudes: an implementation summing in float in any order stays
+ * far inside it, one that sums another channel's elements (a wrong layout)
+ * does not.
+ */
+static bool check_dslopes(const afb_op *op, const float *x, const float *dy, const float *dslopes,
+                          afb_shape s, char *why, size_t why_size)
+{
+    double sum[AFB_CHANNELS] = {0}, mag[AFB_CHANNELS] = {0};
+    for (size_t o = 0; o < s.outer; o++) {
+        for (size_t c = 0; c < s.channels; c++) {
+            const size_t row = (o * s.channels + c) * s.inner;
+            double rs = 0.0, rm = 0.0;
+            for (size_t i = row; i < row + s.inner; i++) {
+                const double t = x[i] > 0.0f ? 0.0 : (double)x[i] * dy[i];
+                rs += t;
+                rm += fabs(t);
+            }
+            sum[c] += rs;
+            mag[c] += rm;
+        }
+    }
+    for (size_t c = 0; c < s.channels; c++) {
+        if (!(fabs(dslopes[c] - sum[c]) <= 1e-3 * fabs(sum[c]) + 1e-5 * mag[c])) {
+            snprintf(why, why_size, "wrong slope gradient: %s dslopes[%zu] = %.9g, expected %.9g", op->name,
+                     c, (double)dslopes[c], sum[c]);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool afb_check_output(const afb_op *op, const float *a, const float *dy, const float *y,
+                      const float *dslopes, size_t n, const float *slopes, char *why,
+                      size_t why_size)
 {
     const afb_shape s = afb_shape_of(op, n);
     const size_t dense = n < 4096 ? n : 4096;
     for (size_t i = 0; i < dense; i++) {
-        if (!check_one(op, x, y, i, s, slopes, why, why_size))
+        if (!check_one(op, a, dy, y, i, s, slopes, why, why_size))
             return false;
     }
     /* A prime stride reaches every channel and both ends of every block. */
     for (size_t i = dense; i < n; i += 4093) {
-        if (!check_one(op, x, y, i, s, slopes, why, why_size))
+        if (!check_one(op, a, dy, y, i, s, slopes, why, why_size))
             return false;
     }
-    return n == 0 || check_one(op, x, y, n - 1, s, slopes, why, why_size);
+    if (n > 0 && !check_one(op, a, dy, y, n - 1, s, slopes, why, why_size))
+        return false;
+    return !op->dslopes || check_dslopes(op, a, dy, dslopes, s, why, why_size);
 }

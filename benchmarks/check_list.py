@@ -3,23 +3,32 @@
 
 The expected names are built from the sources and the build, not from the
 binary: the ops from kernels/ops.h, the ISAs and peers from CMake. Every op
-(PReLU in NCHW and NHWC) x ISA x size x mode, the plain C loop, memcpy, the
-dispatched entry point at small n, and each peer's ops must be listed, and
-nothing else.
+(PReLU in NCHW and NHWC; its backward in both, with and without the slope
+gradient) x ISA x size x mode, the plain C loop, the reference streams
+(memcpy forward, add2 backward), the dispatched entry point at small n, and
+each peer's ops must be listed, and nothing else.
+
+Case names: a forward op as ops.h spells it; a backward op `<name>_backward...`
+as `<name>_bwd...` (elu_backward_from_y: elu_bwd_from_y); PReLU's layouts as
+suffixes: prelu_nchw, prelu_bwd_nchw, prelu_bwd_dx_nchw (dslopes NULL).
 """
 import argparse
 import re
 import subprocess
 import sys
 
-SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 18, 1 << 22, 1 << 26]
+SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 18, 1 << 22, 1 << 24, 1 << 25, 1 << 26]
 PER_CALL_SIZES = [1, 16, 64]
 MODES = ["out", "in", "out_misaligned", "in_misaligned"]
-# What each peer offers: XNNPACK's PReLU is channels-last only.
+FORWARD_KINDS = {"UNARY", "PRELU"}
+# What each peer offers, by case name and ops.h kind: XNNPACK has no backward and its PReLU
+# is channels-last only; oneDNN 2.6's PReLU backward always computes diff_weights.
 PEER_OPS = {
-    "xnnpack": lambda op: op != "prelu_nchw",
-    "onednn": lambda op: True,
+    "xnnpack": lambda op, kind: kind in FORWARD_KINDS and op != "prelu_nchw",
+    "onednn": lambda op, kind: "_bwd_dx_" not in op,
 }
+# PReLU's variants per kind.
+SUFFIXES = {"PRELU": ["_nchw", "_nhwc"], "PRELU_BWD": ["_nchw", "_nhwc", "_dx_nchw", "_dx_nhwc"]}
 
 
 def ops_from_header(path):
@@ -27,21 +36,24 @@ def ops_from_header(path):
         text = f.read()
     # The body of the macro only: from its #define to the first line without a continuation.
     body = re.search(r"#define AF_FOR_EACH_OP\(X, arg\)((?:.*\\\n)*.*)", text)
-    found = re.findall(r"X\((\w+),\s*(\w+),\s*arg\)", body.group(1) if body else "")
+    found = re.findall(r"X\((\w+),\s*(\w+),\s*\w+,\s*\w+,\s*arg\)", body.group(1) if body else "")
     ops = []
     for name, kind in found:
-        ops += [f"{name}_nchw", f"{name}_nhwc"] if kind == "PRELU" else [name]
+        stem = name.replace("_backward", "_bwd")
+        ops += [(stem + suffix, kind) for suffix in SUFFIXES.get(kind, [""])]
     return ops
 
 
 def expected(ops, isas, peers):
     names = set()
-    for op in ops:
-        for who in isas + ["plain_c"] + [p for p in peers if PEER_OPS[p](op)]:
+    for op, kind in ops:
+        mine = [p for p in peers if PEER_OPS[p](op, kind)]
+        for who in isas + ["plain_c"] + mine:
             names |= {f"{op}/{who}/{m}/{n}" for m in MODES for n in SIZES}
-        for who in ["auto", "plain_c"] + [p for p in peers if PEER_OPS[p](op)]:
+        for who in ["auto", "plain_c"] + mine:
             names |= {f"{op}/{who}/out/{n}" for n in PER_CALL_SIZES}
     names |= {f"memcpy/libc/{m}/{n}" for m in ("out", "out_misaligned") for n in SIZES}
+    names |= {f"add2/c_native/{m}/{n}" for m in MODES for n in SIZES}
     return names
 
 
@@ -78,8 +90,9 @@ def main():
             print(f"{len(names)} {title}:", *names[:40], sep="\n  ")
     if missing or extra or dupes:
         sys.exit(1)
-    print(f"all {len(want)} cases listed: {len(ops)} ops x {len(isas)} ISAs ({', '.join(isas)}), "
-          f"plain C, memcpy, auto, peers: {', '.join(peers) or 'none'}")
+    backward = sum(kind not in FORWARD_KINDS for _, kind in ops)
+    print(f"all {len(want)} cases listed: {len(ops)} ops ({backward} backward) x {len(isas)} ISAs "
+          f"({', '.join(isas)}), plain C, memcpy, add2, auto, peers: {', '.join(peers) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 Runs every case at n = 1024 briefly, then checks: exit status 0; the JSON
 parses and holds a result for every case the same filter lists; no case was
 skipped except for an ISA this CPU lacks; items and bytes per second are
-positive; and report.py turns the JSON into a table with a row per op and a
-well-formed SVG. No timing is compared with anything.
+positive; and report.py turns the JSON into tables with a row per op, each
+with its reference stream (memcpy for a forward op, add2 for a backward one)
+and ratio to it, and a well-formed SVG. No timing is compared with anything.
 """
 import argparse
 import json
@@ -16,6 +17,21 @@ import xml.etree.ElementTree as ET
 
 FILTER = "/1024$"
 ISA_SKIP = "skipped: this CPU (or its OS) cannot run this ISA"
+STREAMS = {"memcpy", "add2"}
+
+
+def table_rows(markdown):
+    """(table title, {column: value}) for every row of the sweep tables."""
+    title, head = "", None
+    for line in markdown.splitlines():
+        if line.startswith("### "):
+            title, head = line[4:], None
+        elif line.startswith("| op | n |"):
+            head = [c.strip() for c in line.strip("|").split("|")]
+        elif head and line.startswith("| ") and not line.startswith("|---"):
+            yield title, dict(zip(head, (c.strip() for c in line.strip("|").split("|"))))
+        elif not line.startswith("|"):
+            head = None
 
 
 def main():
@@ -60,10 +76,27 @@ def main():
     if rep.returncode != 0:
         problems.append(f"report.py exited {rep.returncode}: {rep.stderr.strip()}")
     else:
-        ops = sorted({n.split("/")[0] for n in listed} - {"memcpy"})
+        ops = sorted({n.split("/")[0] for n in listed} - STREAMS)
+        backward = set(doc.get("context", {}).get("backward_ops", "").split())
+        if not backward:
+            problems.append("the JSON's context names no backward op")
+        rows = {}
+        for title, row in table_rows(rep.stdout):
+            if row.get("n") == "1 Ki":
+                rows.setdefault(row["op"], []).append((title, row))
         for op in ops:
-            if not any(line.startswith(f"| {op} | 1 Ki |") for line in rep.stdout.splitlines()):
+            if op not in rows:
                 problems.append(f"report.py printed no table row for {op} at 1 Ki")
+                continue
+            want = "Backward" if op in backward else "Forward"
+            stream = "add2" if op in backward else "memcpy"
+            for title, row in rows[op]:
+                if not title.startswith(want):
+                    problems.append(f"report.py put {op} in the table '{title}'")
+                ratio = next((v for k, v in row.items() if k.endswith(f" / {stream}")), None)
+                if row.get(stream, "—") == "—" or ratio in (None, "—"):
+                    problems.append(f"report.py's row for {op} at 1 Ki ({title}) has no {stream} "
+                                    f"or no ratio to it")
         try:
             if not ET.parse(out_svg).getroot().tag.endswith("svg"):
                 problems.append("report.py's plot is not an SVG")

@@ -7,14 +7,15 @@
 #include "actfast.h"
 #include "bench_contenders.h"
 
-static bool has(const afb_op *op)
-{
-    return op->kind != AFB_OP_COPY;
-}
-
 /* A call's status: nonzero on error. */
 #define ACTFAST_CALL(name, args) actfast_##name##_f32(args)
 AFB_DEFINE_RUNNERS(ACTFAST_CALL)
+
+/* Every op of ops.h; not the reference streams. */
+static bool has(const afb_op *op)
+{
+    return afb_runner_for(op->kind) != NULL;
+}
 
 static const char *prepare(const afb_contender *who, afb_call *c)
 {

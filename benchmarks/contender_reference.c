@@ -1,8 +1,9 @@
-/* The reference rows: the plain C loops, and memcpy of the same bytes. */
+/* The reference rows: the plain C loops, memcpy of the same bytes, and the add2 stream. */
 #include <string.h>
 
 #include "bench_contenders.h"
 #include "plain_loops.h"
+#include "stream_add.h"
 
 /* The plain loops return nothing: they cannot fail. */
 #define PLAIN_CALL(name, args) (afb_plain_##name(args), 0)
@@ -45,3 +46,24 @@ static const char *memcpy_prepare(const afb_contender *who, afb_call *c)
 }
 
 const afb_contender afb_memcpy = {"libc", 0, AFB_SWEEP, memcpy_has, memcpy_prepare, NULL};
+
+static int run_add2(const afb_call *c, uint64_t k)
+{
+    while (k--)
+        afb_stream_add(c->x, c->dy, c->y, c->n);
+    return 0;
+}
+
+static bool add2_has(const afb_op *op)
+{
+    return op->kind == AFB_OP_ADD2;
+}
+
+static const char *add2_prepare(const afb_contender *who, afb_call *c)
+{
+    (void)who;
+    c->run = run_add2;
+    return NULL;
+}
+
+const afb_contender afb_c_native = {"c_native", 0, AFB_SWEEP, add2_has, add2_prepare, NULL};

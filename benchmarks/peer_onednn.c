@@ -1,8 +1,12 @@
 /*
  * oneDNN as a peer, through its C API as Debian 12 ships it (libdnnl-dev 2.6):
  * eltwise ReLU (alpha 0), ReLU with alpha 0.01 for Leaky ReLU, ELU, and the
- * PReLU primitive with per-channel weights in NCHW and NHWC. Primitive and
- * memory objects are made outside the clock; only execution is timed. It runs
+ * PReLU primitive with per-channel weights in NCHW and NHWC; backward, the
+ * same eltwise algorithms from src (ELU from dst with elu_use_dst_for_bwd) and
+ * PReLU backward with diff_weights. oneDNN 2.6 has no PReLU backward without
+ * diff_weights (the descriptor refuses an empty one, execution without it
+ * fails), so the prelu_bwd_dx cases have no oneDNN row. Primitive and memory
+ * objects are made outside the clock; only execution is timed. It runs
  * single-threaded because main() starts the process with OMP_NUM_THREADS=1.
  */
 #include <stdio.h>
@@ -12,10 +16,33 @@
 
 #include "bench_contenders.h"
 
+/*
+ * oneDNN's eltwise algorithm for each op of ops.h: an op added to ops.h needs
+ * a line here (dnnl_alg_kind_undef where oneDNN has none). The PReLU ops use
+ * oneDNN's PReLU primitive instead.
+ */
+#define ONEDNN_ALG_relu dnnl_eltwise_relu
+#define ONEDNN_ALG_leaky_relu dnnl_eltwise_relu
+#define ONEDNN_ALG_prelu dnnl_alg_kind_undef
+#define ONEDNN_ALG_elu dnnl_eltwise_elu
+#define ONEDNN_ALG_relu_backward dnnl_eltwise_relu
+#define ONEDNN_ALG_leaky_relu_backward dnnl_eltwise_relu
+#define ONEDNN_ALG_prelu_backward dnnl_alg_kind_undef
+#define ONEDNN_ALG_elu_backward dnnl_eltwise_elu
+#define ONEDNN_ALG_elu_backward_from_y dnnl_eltwise_elu_use_dst_for_bwd
+
+static const dnnl_alg_kind_t algs[] = {
+#define ONEDNN_ALG(name, kind, params, impl, unused) [AFB_OP_##name] = ONEDNN_ALG_##name,
+    AF_FOR_EACH_OP(ONEDNN_ALG, ~)
+#undef ONEDNN_ALG
+};
+
+enum { MAX_ARGS = 5 };
+
 typedef struct {
     dnnl_primitive_t prim;
-    dnnl_memory_t mem[3];
-    dnnl_exec_arg_t args[3];
+    dnnl_memory_t mem[MAX_ARGS];
+    dnnl_exec_arg_t args[MAX_ARGS];
     int nargs;
 } onednn_call;
 
@@ -24,7 +51,9 @@ static dnnl_stream_t stream;
 
 static bool has(const afb_op *op)
 {
-    return op->kind != AFB_OP_COPY;
+    if (afb_form_prelu(op->form))
+        return op->form == AFB_PRELU || op->dslopes;
+    return op->kind < AFB_OP_COPY && algs[op->kind] != dnnl_alg_kind_undef;
 }
 
 static int run(const afb_call *c, uint64_t k)
@@ -46,31 +75,49 @@ static void release(afb_call *c)
     free(o);
 }
 
-/* Flat ops see a 1-D tensor of n; PReLU a 4-D one, N = H = 1 and W = n / C, in its layout. */
+/*
+ * The primitive descriptor: forward inference, or backward with a forward
+ * training descriptor as oneDNN's hint. Flat ops see a 1-D tensor of n; PReLU
+ * a 4-D one, N = H = 1 and W = n / C, in its layout.
+ */
 static dnnl_status_t describe(const afb_call *c, dnnl_primitive_desc_t *pd, dnnl_memory_desc_t *data,
                               dnnl_memory_desc_t *weights)
 {
+    const bool backward = afb_form_backward(c->op->form);
+    dnnl_primitive_desc_t hint = NULL;
     dnnl_status_t s;
-    const float alpha = c->op->kind == AFB_OP_relu ? 0.0f : c->op->alpha;
-    if (c->op->kind == AFB_OP_prelu) {
+    if (afb_form_prelu(c->op->form)) {
         const dnnl_dim_t ch = (dnnl_dim_t)c->shape.channels;
         const dnnl_dims_t dims = {1, ch, 1, (dnnl_dim_t)c->n / ch}, wdims = {1, ch, 1, 1};
         const dnnl_format_tag_t tag = c->op->layout == AFB_NHWC ? dnnl_nhwc : dnnl_nchw;
-        dnnl_prelu_desc_t d;
+        dnnl_prelu_desc_t fwd, bwd;
         if ((s = dnnl_memory_desc_init_by_tag(data, 4, dims, dnnl_f32, tag)) != dnnl_success ||
             (s = dnnl_memory_desc_init_by_tag(weights, 4, wdims, dnnl_f32, dnnl_nchw)) != dnnl_success ||
-            (s = dnnl_prelu_forward_desc_init(&d, dnnl_forward_inference, data, weights)) != dnnl_success)
+            (s = dnnl_prelu_forward_desc_init(&fwd, backward ? dnnl_forward_training : dnnl_forward_inference,
+                                              data, weights)) != dnnl_success)
             return s;
-        return dnnl_primitive_desc_create(pd, &d, NULL, engine, NULL);
+        if (!backward)
+            return dnnl_primitive_desc_create(pd, &fwd, NULL, engine, NULL);
+        if ((s = dnnl_primitive_desc_create(&hint, &fwd, NULL, engine, NULL)) == dnnl_success &&
+            (s = dnnl_prelu_backward_desc_init(&bwd, data, weights, data, weights)) == dnnl_success)
+            s = dnnl_primitive_desc_create(pd, &bwd, NULL, engine, hint);
+    } else {
+        const dnnl_dims_t dims = {(dnnl_dim_t)c->n};
+        const dnnl_alg_kind_t alg = algs[c->op->kind];
+        dnnl_eltwise_desc_t fwd, bwd;
+        if ((s = dnnl_memory_desc_init_by_tag(data, 1, dims, dnnl_f32, dnnl_a)) != dnnl_success ||
+            (s = dnnl_eltwise_forward_desc_init(&fwd, backward ? dnnl_forward_training : dnnl_forward_inference,
+                                                alg, data, c->op->alpha, 0.0f)) != dnnl_success)
+            return s;
+        if (!backward)
+            return dnnl_primitive_desc_create(pd, &fwd, NULL, engine, NULL);
+        if ((s = dnnl_primitive_desc_create(&hint, &fwd, NULL, engine, NULL)) == dnnl_success &&
+            (s = dnnl_eltwise_backward_desc_init(&bwd, alg, data, data, c->op->alpha, 0.0f)) == dnnl_success)
+            s = dnnl_primitive_desc_create(pd, &bwd, NULL, engine, hint);
     }
-    const dnnl_dims_t dims = {(dnnl_dim_t)c->n};
-    const dnnl_alg_kind_t alg = c->op->kind == AFB_OP_elu ? dnnl_eltwise_elu : dnnl_eltwise_relu;
-    dnnl_eltwise_desc_t d;
-    if ((s = dnnl_memory_desc_init_by_tag(data, 1, dims, dnnl_f32, dnnl_a)) != dnnl_success ||
-        (s = dnnl_eltwise_forward_desc_init(&d, dnnl_forward_inference, alg, data, alpha, 0.0f)) !=
-            dnnl_success)
-        return s;
-    return dnnl_primitive_desc_create(pd, &d, NULL, engine, NULL);
+    if (hint)
+        dnnl_primitive_desc_destroy(hint);
+    return s;
 }
 
 static dnnl_status_t bind(onednn_call *o, int arg, const dnnl_memory_desc_t *md, const void *ptr)
@@ -79,6 +126,26 @@ static dnnl_status_t bind(onednn_call *o, int arg, const dnnl_memory_desc_t *md,
     const dnnl_status_t s = dnnl_memory_create(m, md, engine, (void *)ptr);
     if (s == dnnl_success)
         o->args[o->nargs++] = (dnnl_exec_arg_t){arg, *m};
+    return s;
+}
+
+/* The call's arrays as the primitive's arguments. */
+static dnnl_status_t bind_all(onednn_call *o, const afb_call *c, const dnnl_memory_desc_t *data,
+                              const dnnl_memory_desc_t *weights)
+{
+    const bool prelu = afb_form_prelu(c->op->form);
+    dnnl_status_t s;
+    if (!afb_form_backward(c->op->form)) {
+        if ((s = bind(o, DNNL_ARG_SRC, data, c->x)) == dnnl_success &&
+            (s = bind(o, DNNL_ARG_DST, data, c->y)) == dnnl_success && prelu)
+            s = bind(o, DNNL_ARG_WEIGHTS, weights, c->slopes);
+        return s;
+    }
+    if ((s = bind(o, c->op->from_y ? DNNL_ARG_DST : DNNL_ARG_SRC, data, c->x)) == dnnl_success &&
+        (s = bind(o, DNNL_ARG_DIFF_DST, data, c->dy)) == dnnl_success &&
+        (s = bind(o, DNNL_ARG_DIFF_SRC, data, c->y)) == dnnl_success && prelu &&
+        (s = bind(o, DNNL_ARG_WEIGHTS, weights, c->slopes)) == dnnl_success)
+        s = bind(o, DNNL_ARG_DIFF_WEIGHTS, weights, c->dslopes);
     return s;
 }
 
@@ -103,11 +170,7 @@ static const char *prepare(const afb_contender *who, afb_call *c)
         dnnl_primitive_desc_destroy(pd);
     }
     if (s == dnnl_success)
-        s = bind(o, DNNL_ARG_SRC, &data, c->x);
-    if (s == dnnl_success)
-        s = bind(o, DNNL_ARG_DST, &data, c->y);
-    if (s == dnnl_success && c->op->kind == AFB_OP_prelu)
-        s = bind(o, DNNL_ARG_WEIGHTS, &weights, c->slopes);
+        s = bind_all(o, c, &data, &weights);
     if (s != dnnl_success) {
         release(c);
         return "skipped: oneDNN refused this primitive";

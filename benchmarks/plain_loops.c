@@ -1,7 +1,7 @@
 /*
  * The reference "what a user writes by hand": the obvious loop for each op,
  * left to the compiler (-O3, baseline x86-64 or AArch64, no -march), with
- * libm's expm1f for ELU. Kept in its own file so that nothing else's flags
+ * libm's expm1f for ELU and expf for its gradient. Kept in its own file so that nothing else's flags
  * reach it.
  */
 #include "plain_loops.h"
@@ -38,4 +38,70 @@ void afb_plain_elu(const float *x, float *y, size_t n, float alpha)
 {
     for (size_t i = 0; i < n; i++)
         y[i] = x[i] > 0.0f ? x[i] : alpha * expm1f(x[i]);
+}
+
+/*
+ * The backward loops read both inputs first, as the forward ones read x: a
+ * load of dy under the condition is one GCC may not speculate, so it would
+ * keep even ReLU's loop from vectorizing. A multiply under the condition
+ * stays a branch (-ftrapping-math), as in the forward loops.
+ */
+void afb_plain_relu_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > 0.0f ? g : 0.0f;
+    }
+}
+
+void afb_plain_leaky_relu_backward(const float *x, const float *dy, float *dx, size_t n, float alpha)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > 0.0f ? g : alpha * g;
+    }
+}
+
+/* With dslopes, each (o, c) row's products summed in double, added to the channel's float. */
+void afb_plain_prelu_backward(const float *x, const float *dy, float *dx, float *dslopes, size_t outer,
+                              size_t channels, size_t inner, const float *slopes)
+{
+    for (size_t c = 0; dslopes && c < channels; c++)
+        dslopes[c] = 0.0f;
+    for (size_t o = 0; o < outer; o++) {
+        for (size_t c = 0; c < channels; c++) {
+            const size_t base = (o * channels + c) * inner;
+            if (!dslopes) {
+                for (size_t i = 0; i < inner; i++) {
+                    const float v = x[base + i], g = dy[base + i];
+                    dx[base + i] = v > 0.0f ? g : slopes[c] * g;
+                }
+                continue;
+            }
+            double sum = 0.0;
+            for (size_t i = 0; i < inner; i++) {
+                const float v = x[base + i], g = dy[base + i];
+                dx[base + i] = v > 0.0f ? g : slopes[c] * g;
+                if (v <= 0.0f)
+                    sum += (double)v * g;
+            }
+            dslopes[c] += (float)sum;
+        }
+    }
+}
+
+void afb_plain_elu_backward(const float *x, const float *dy, float *dx, size_t n, float alpha)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > 0.0f ? g : g * (alpha * expf(v));
+    }
+}
+
+void afb_plain_elu_backward_from_y(const float *y, const float *dy, float *dx, size_t n, float alpha)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = y[i], g = dy[i];
+        dx[i] = v > 0.0f ? g : g * (v + alpha);
+    }
 }

@@ -9,5 +9,11 @@ void afb_plain_leaky_relu(const float *x, float *y, size_t n, float alpha);
 void afb_plain_prelu(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                      const float *slopes);
 void afb_plain_elu(const float *x, float *y, size_t n, float alpha);
+void afb_plain_relu_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_leaky_relu_backward(const float *x, const float *dy, float *dx, size_t n, float alpha);
+void afb_plain_prelu_backward(const float *x, const float *dy, float *dx, float *dslopes, size_t outer,
+                              size_t channels, size_t inner, const float *slopes);
+void afb_plain_elu_backward(const float *x, const float *dy, float *dx, size_t n, float alpha);
+void afb_plain_elu_backward_from_y(const float *y, const float *dy, float *dx, size_t n, float alpha);
 
 #endif /* AFB_PLAIN_LOOPS_H */

@@ -35,7 +35,7 @@ extern "C" {
 typedef enum {
     ACTFAST_OK = 0,
     ACTFAST_ERR_NULL,        /* a NULL array with a non-zero size */
-    ACTFAST_ERR_OVERLAP,     /* input and output overlap without being equal */
+    ACTFAST_ERR_OVERLAP,     /* arrays overlap without being equal (where equal is allowed) */
     ACTFAST_ERR_ARG,         /* non-finite parameter, or a size that overflows */
     ACTFAST_ERR_UNSUPPORTED  /* an ISA this CPU, OS or build cannot run */
 } actfast_status;
@@ -67,6 +67,46 @@ ACTFAST_API actfast_status actfast_prelu_f32(const float *x, float *y, size_t ou
 
 /* y[i] = x[i] > 0 ? x[i] : alpha * expm1(x[i]); alpha must be finite. */
 ACTFAST_API actfast_status actfast_elu_f32(const float *x, float *y, size_t n, float alpha);
+
+/*
+ * Backward (gradients): dx[i] = dy[i] * f'(x[i]), with the forward op's
+ * parameter rules. dx == dy and dx == x (in place) are allowed, and so is
+ * x == dy; any partial overlap between the arrays is ACTFAST_ERR_OVERLAP. A
+ * NaN x (or y) gives dx = x's bits; a NaN dy propagates wherever the gradient
+ * is not a hard zero. PyTorch's values at the kinks: ReLU's gradient at
+ * x == 0 is 0.
+ */
+
+/* dx[i] = x[i] > 0 ? dy[i] : +0.0 */
+ACTFAST_API actfast_status actfast_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/* dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i]; alpha must be finite. */
+ACTFAST_API actfast_status actfast_leaky_relu_backward_f32(const float *x, const float *dy, float *dx,
+                                                           size_t n, float alpha);
+
+/*
+ * dx as Leaky ReLU's with slopes[c], over PReLU's [outer][channels][inner];
+ * and, unless dslopes is NULL, dslopes[c] = the sum over (o, i) of
+ * (x > 0 ? 0 : x * dy), overwritten, not accumulated: each product exact in
+ * double, summed in double in one fixed order on every ISA, rounded once
+ * (README, "Backward"). dslopes must not overlap any other array; an empty
+ * tensor writes nothing, dslopes included.
+ */
+ACTFAST_API actfast_status actfast_prelu_backward_f32(const float *x, const float *dy, float *dx,
+                                                      float *dslopes, size_t outer, size_t channels,
+                                                      size_t inner, const float *slopes);
+
+/* dx[i] = x[i] > 0 ? dy[i] : dy[i] * (alpha * exp(x[i])); alpha must be finite. */
+ACTFAST_API actfast_status actfast_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n,
+                                                    float alpha);
+
+/*
+ * From the forward output y = elu(x) instead of x ("use dst"): dx[i] = y[i] > 0 ?
+ * dy[i] : dy[i] * (y[i] + alpha); alpha must be finite and >= 0 (else y does not
+ * determine the gradient).
+ */
+ACTFAST_API actfast_status actfast_elu_backward_from_y_f32(const float *y, const float *dy, float *dx,
+                                                           size_t n, float alpha);
 
 /*
  * Force one ISA for every later call in the process (ACTFAST_ISA_AUTO: the best

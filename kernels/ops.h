@@ -1,16 +1,33 @@
 /*
- * The one list of operations. AF_FOR_EACH_OP(X, arg) expands X(name, kind, arg)
- * once per op; dispatch, tests and benchmarks all expand it, and every ISA in
- * isas.inc provides `af_<name>_f32_<isa>` for every line. kind is UNARY
- * (x, y, n, alpha) or PRELU (x, y, outer, channels, inner, slopes).
+ * The one list of operations. AF_FOR_EACH_OP(X, arg) expands
+ * X(name, kind, params, impl, arg) once per op; dispatch, the public entry
+ * points, the tools, tests and benchmarks all expand it, and every ISA in
+ * isas.inc provides `af_<name>_f32_<isa>` for every line.
+ *
+ *   kind    UNARY      (x, y, n, params)             y = f(x)
+ *           BINARY     (a, dy, dx, n, params)        dx = dy * f'(.), a = x or y
+ *           PRELU      (x, y, outer, channels, inner, slopes)
+ *           PRELU_BWD  (x, dy, dx, dslopes, outer, channels, inner, slopes)
+ *   params  NONE, ALPHA (any finite alpha), ALPHA_NONNEG (finite, >= 0): the
+ *           public function's scalar parameters and their checks
+ *   impl    KERNEL   hand-written per ISA: kernels/<isa>/<name>_f32_<isa>.c
+ *           GENERIC  written once, kernels/math/<name>.h, over each ISA's
+ *                    vector helpers (kernels/simd/) and the loop of rows.h
+ *           PACKED   GENERIC, with the lanes that need a SLEEF call packed
+ *                    densely first (the loop of packed.h)
  */
 #ifndef ACTFAST_OPS_H
 #define ACTFAST_OPS_H
 
 #define AF_FOR_EACH_OP(X, arg)                                                               \
-    X(relu, UNARY, arg)                                                                      \
-    X(leaky_relu, UNARY, arg)                                                                \
-    X(prelu, PRELU, arg)                                                                     \
-    X(elu, UNARY, arg)
+    X(relu, UNARY, NONE, KERNEL, arg)                                                        \
+    X(leaky_relu, UNARY, ALPHA, KERNEL, arg)                                                 \
+    X(prelu, PRELU, NONE, KERNEL, arg)                                                       \
+    X(elu, UNARY, ALPHA, KERNEL, arg)                                                        \
+    X(relu_backward, BINARY, NONE, GENERIC, arg)                                             \
+    X(leaky_relu_backward, BINARY, ALPHA, GENERIC, arg)                                      \
+    X(prelu_backward, PRELU_BWD, NONE, GENERIC, arg)                                         \
+    X(elu_backward, BINARY, ALPHA, PACKED, arg)                                             \
+    X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, arg)
 
 #endif

@@ -21,7 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__x86_64__) || defined(__i386__)
 #include <xmmintrin.h>
+#endif
 
 #define AF_ACT_STREAM_MIN ((size_t)1 << 23)
 #define AF_ACT_PREFETCH_AHEAD 2048
@@ -40,12 +42,14 @@ static inline enum af_row_mode af_act_row_mode(const float *x, const float *y, s
     return x == y && n >= AF_ACT_STREAM_MIN ? AF_ROW_PREFETCH : AF_ROW_PLAIN;
 }
 
+#if defined(__x86_64__) || defined(__i386__)
 /* Prefetches the `lines` cache lines from AF_ACT_PREFETCH_AHEAD floats past x on. */
 static inline void af_act_prefetch(const float *x, int lines)
 {
     for (int k = 0; k < lines; k++)
         _mm_prefetch((const char *)(x + AF_ACT_PREFETCH_AHEAD + 16 * k), _MM_HINT_T0);
 }
+#endif
 
 /* Floats from y up to its next 64-byte boundary. */
 static inline size_t af_act_head_to_64(const float *y)

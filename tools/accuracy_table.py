@@ -4,7 +4,7 @@
     actfast-verify --op elu --from 0x80000000 --to 0xc2b00000 > verify.txt
     python3 tools/accuracy_table.py verify.txt        # or read from stdin
 
-One row per result line (op, alpha, ISA), then the run's summary as a
+One row per result line (op, alpha, dy pass, ISA), then the run's summary as a
 caption. Exit status 1 if the run failed (a FAIL line, or no PASSED summary)
 or a line cannot be read, so a failed run cannot become a table unnoticed;
 the table is printed either way.
@@ -14,7 +14,7 @@ import struct
 import sys
 
 RESULT = re.compile(
-    r"^(?P<status>ok|FAIL)\s+(?P<op>\S+)\s+alpha=(?P<alpha>\S+)\s+isa=(?P<isa>\S+)\s+"
+    r"^(?P<status>ok|FAIL)\s+(?P<op>\S+)\s+alpha=(?P<alpha>\S+)\s+dy=(?P<dy>\S+)\s+isa=(?P<isa>\S+)\s+"
     r"inputs=(?P<inputs>\d+)\s+mismatches=(?P<mismatches>\d+)\s+violations=(?P<violations>\d+)\s+"
     r"max_ulp=(?P<ulp>\S+)\s+\(bound (?P<bound>[^)]+)\)\s+worst x=\S+ \(0x(?P<worst>[0-9a-fA-F]{8})\)")
 SUMMARY = re.compile(
@@ -66,15 +66,16 @@ def main(argv):
         elif line.strip() and not IGNORED.match(line):
             problems.append(f"line {number} not understood: {line!r}")
 
-    print("| op | alpha | ISA | inputs | mismatches | max ULP | worst input |")
-    print("|---|---|---|---|---|---|---|")
+    print("| op | alpha | dy | ISA | inputs | mismatches | max ULP | worst input |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        alpha = "—" if r["op"] == "relu" else r["alpha"]
+        alpha = "—" if r["op"] in ("relu", "relu_backward") else r["alpha"]
+        dy = r["dy"] if "backward" in r["op"] else "—"
         mismatches = grouped(int(r["mismatches"]))
         if r["status"] == "FAIL":
             mismatches += f" (**FAIL**: {r['violations']} violations, bound {r['bound']} ULP)"
         worst = int(r["worst"], 16)
-        print(f"| {r['op']} | {alpha} | {r['isa']} | {grouped(int(r['inputs']))} | {mismatches} | "
+        print(f"| {r['op']} | {alpha} | {dy} | {r['isa']} | {grouped(int(r['inputs']))} | {mismatches} | "
               f"{float(r['ulp']):.3f} | {shortest_float32(worst)} (0x{worst:08x}) |")
     if summary:
         print()

@@ -74,24 +74,26 @@ static void make_input(float *x)
     memcpy(x, special, sizeof special);
 }
 
-/* The alpha each op is checked with (0: it takes none): a line per op of ops.h. */
-#define CHECK_ALPHA_relu 0.0f
-#define CHECK_ALPHA_leaky_relu 0.01f
-#define CHECK_ALPHA_prelu 0.0f
-#define CHECK_ALPHA_elu 1.0f
-static const float check_alpha[AFT_OP_COUNT] = {
-#define CHECK_ALPHA(name, kind, unused) [AFT_OP_##name] = CHECK_ALPHA_##name,
-    AF_FOR_EACH_OP(CHECK_ALPHA, ~)
-#undef CHECK_ALPHA
-};
+/* The parameter each op is checked with: its first default (1 for Leaky ReLU would be ReLU's x). */
+static float check_alpha(aft_op op)
+{
+    return op == AFT_OP_leaky_relu ? 0.01f : aft_ops[op].alphas[0];
+}
 
-/* Flat ops see the N floats; PReLU 1 x CHANNELS x 51 of them, and ReLU the last 2. */
+/*
+ * Flat ops see the N floats (backward ops with dy = the inputs reversed);
+ * the PReLU ops 1 x CHANNELS x 51 of them, and ReLU the last 2. PReLU
+ * backward's slope gradients go after its dx, in y[N..N+CHANNELS).
+ */
 static int run_op(aft_op op, const float *x, float *y)
 {
     static const float slopes[CHANNELS] = {0.25f, -0.5f, 0.0f, 3.0f, 1.0f};
-    const aft_args a = {.x = x, .y = y, .n = N, .alpha = check_alpha[op], .outer = 1,
-                        .channels = CHANNELS, .inner = (N - 2) / CHANNELS, .slopes = slopes};
-    if (aft_ops[op].kind == AFT_PRELU)
+    float dy[N];
+    for (int i = 0; i < N; i++)
+        dy[i] = x[N - 1 - i];
+    const aft_args a = {.x = x, .dy = dy, .y = y, .dslopes = y + N, .n = N, .alpha = check_alpha(op),
+                        .outer = 1, .channels = CHANNELS, .inner = (N - 2) / CHANNELS, .slopes = slopes};
+    if (aft_kind_is_prelu(aft_ops[op].kind))
         return aft_ops[op].call(&a) || actfast_relu_f32(x + N - 2, y + N - 2, 2);
     return aft_ops[op].call(&a);
 }
@@ -99,34 +101,42 @@ static int run_op(aft_op op, const float *x, float *y)
 /* Every op on every runnable ISA: same bits as scalar, and right against a double reference. */
 static int self_check(void)
 {
-    float x[N], ref[AFT_OP_COUNT][N], y[N];
+    float x[N], ref[AFT_OP_COUNT][N + CHANNELS], y[N + CHANNELS];
     int failures = 0;
     const actfast_isa saved = actfast_get_isa();
     make_input(x);
     actfast_set_isa(ACTFAST_ISA_SCALAR);
-    for (int op = 0; op < AFT_OP_COUNT; op++)
+    for (int op = 0; op < AFT_OP_COUNT; op++) {
+        memset(ref[op], 0, sizeof ref[op]);
         failures += run_op((aft_op)op, x, ref[op]) != ACTFAST_OK;
+    }
     /* ELU against alpha * expm1 in double: within the contract's 1.5 ULP (alpha 1). */
     double worst = 0.0;
     for (int i = 0; i < N; i++) {
-        const double want = aft_reference(AFT_OP_elu, x[i], check_alpha[AFT_OP_elu]);
+        const double want = aft_ops[AFT_OP_elu].ref(x[i], 0.0f, check_alpha(AFT_OP_elu));
         const double e = af_ulp_error(ref[AFT_OP_elu][i], want);
         worst = e > worst ? e : worst;
     }
     printf("Self-check (ELU max error on the check inputs: %.3f ULP):\n", worst);
-    failures += worst > aft_ops[AFT_OP_elu].max_ulp(check_alpha[AFT_OP_elu]);
+    failures += worst > aft_ops[AFT_OP_elu].max_ulp(check_alpha(AFT_OP_elu));
     for (int isa = ACTFAST_ISA_SCALAR; isa < ACTFAST_ISA_COUNT; isa++) {
         if (!actfast_isa_supported((actfast_isa)isa))
             continue;
         actfast_set_isa((actfast_isa)isa);
         printf("  %-7s", actfast_isa_name((actfast_isa)isa));
+        int bad = 0;
         for (int op = 0; op < AFT_OP_COUNT; op++) {
-            memset(y, 0xA5, sizeof y);
+            memset(y, 0, sizeof y);
             const int ok = run_op((aft_op)op, x, y) == ACTFAST_OK && memcmp(y, ref[op], sizeof y) == 0;
-            printf(" %s %s", aft_ops[op].name, ok ? "ok" : "FAILED");
-            failures += !ok;
+            if (!ok) {
+                printf(" %s FAILED", aft_ops[op].name);
+                bad++;
+            }
         }
+        if (!bad)
+            printf(" all %d ops ok", AFT_OP_COUNT);
         printf("\n");
+        failures += bad;
     }
     actfast_set_isa(saved);
     return failures;

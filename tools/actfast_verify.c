@@ -4,10 +4,16 @@
  * against a double-precision reference.
  *
  *   actfast-verify [--op NAME|all] [--isa NAME|all] [--alpha A] [--stride K]
- *                  [--threads T] [--from BITS] [--to BITS]
+ *                  [--threads T] [--from BITS] [--to BITS] [--dy PASS|all]
  *
- * One line per (op, alpha, ISA): inputs checked, mismatches against scalar,
- * contract violations, max ULP and the worst input; then a summary line.
+ * Backward ops pair every input with a gradient dy: a fixed hash of the
+ * input's bits (the same on every ISA), or 1, -0, +inf or a NaN (the passes).
+ * PReLU backward also computes dslopes in every block, and each ISA's must
+ * equal scalar's bit for bit.
+ *
+ * One line per (op, alpha, dy pass, ISA): inputs checked, mismatches against
+ * scalar, contract violations, max ULP and the worst input; then a summary
+ * line.
  * tools/accuracy_table.py turns these lines into the README's table.
  * Progress (a bar with ETA on a terminal, a line per 10% otherwise) goes to
  * stderr, results to stdout.
@@ -31,12 +37,39 @@
 #include "op_table.h"
 #include "ulp.h"
 
-enum { BLOCK = 1 << 14, PRELU_CHANNELS = 16, MAX_ALPHAS = 8 };
+enum { BLOCK = 1 << 14, PRELU_CHANNELS = 16, MAX_ALPHAS = AFT_MAX_ALPHAS };
 
-/* Whether op is run once per alpha (its alpha, or PReLU's slopes), or once. */
-static int has_parameter(aft_op op)
+/* The gradients backward ops are run with; forward ops run the first pass only. */
+typedef enum { DY_HASHED, DY_ONE, DY_MINUS_ZERO, DY_INF, DY_NAN, DY_PASSES } dy_pass;
+static const char *const dy_pass_names[DY_PASSES] = {"hashed", "1", "-0", "inf", "nan"};
+
+/*
+ * The error bound is checked where dy is finite. With dy = inf the exact
+ * gradient can be inf where the float one is inf * 0 = NaN (an exponential
+ * that underflows in float, not in double), so those passes check the bits
+ * the contract fixes and the identity with scalar only.
+ */
+static bool pass_bounded(dy_pass p)
 {
-    return aft_ops[op].alpha || aft_ops[op].kind == AFT_PRELU;
+    return p == DY_HASHED || p == DY_ONE || p == DY_MINUS_ZERO;
+}
+
+static float dy_for(dy_pass p, uint32_t xbits)
+{
+    switch (p) {
+    case DY_HASHED:
+        return aft_hashed_dy(xbits, 0);
+    case DY_ONE:
+        return 1.0f;
+    case DY_MINUS_ZERO:
+        return -0.0f;
+    case DY_INF:
+        return INFINITY;
+    case DY_NAN:
+    case DY_PASSES:
+        break;
+    }
+    return NAN;
 }
 
 typedef struct {
@@ -50,6 +83,7 @@ typedef struct {
 typedef struct {
     aft_op op;
     float alpha;
+    dy_pass dy;
     uint64_t from, count, stride; /* inputs are bits from + k*stride, k < count */
     int isas[ACTFAST_ISA_COUNT], n_isas;
     atomic_uint_fast64_t next_block, done;
@@ -72,35 +106,45 @@ static uint32_t to_bits(float f)
 }
 
 /*
- * The contract beyond the error bound: NaN and positive inputs come back with
- * their bits; ReLU, Leaky ReLU and PReLU are exactly the correctly rounded
- * result (a float product is exact in double), zeros' signs included; an ELU
- * result whose exact value is a zero is that zero, sign included.
+ * The contract beyond the error bound: the bits it fixes (a NaN input's own,
+ * x or dy passed through); exact ops are the correctly rounded result (a float
+ * product is exact in double), zeros' signs included; a result whose exact
+ * value is a zero is that zero, sign included; a NaN where the exact result is
+ * NaN (which NaN is the identity check's business).
  */
-static int contract_ok(aft_op op, float x, float got, double want)
+static int contract_ok(const job *j, float x, float dy, float got, double want)
 {
-    if (!(x <= 0.0f))
-        return to_bits(got) == to_bits(x);
+    uint32_t bits;
+    if (aft_ops[j->op].fixed(x, dy, j->alpha, &bits))
+        return to_bits(got) == bits;
     if (isnan(want))
-        return isnan(got); /* 0 * -inf: any NaN */
-    if (aft_ops[op].exact)
+        return isnan(got);
+    if (!pass_bounded(j->dy))
+        return 1;
+    if (aft_ops[j->op].exact)
         return to_bits(got) == to_bits((float)want);
     if (want == 0.0)
         return got == 0.0f && !signbit(got) == !signbit(want);
     return 1;
 }
 
-/* Runs op on one ISA's table; PReLU alternates its two layouts between blocks. */
-static void run_kernel(const af_table *t, const job *j, const float *x, float *y, size_t n,
-                       const float *slopes, uint64_t block)
+/*
+ * Runs op on one ISA's table (the kernel itself, past the API's checks); the
+ * PReLU ops alternate their two layouts between blocks.
+ */
+static void run_kernel(const af_table *t, const job *j, const float *x, const float *dy, float *y,
+                       float *dslopes, size_t n, const float *slopes, uint64_t block)
 {
-#define RUN_UNARY(name) t->name(x, y, n, j->alpha); /* 0 for an op without alpha */
-#define RUN_PRELU(name)                                                                      \
-    if (block % 2 == 0 || n % PRELU_CHANNELS != 0)                                           \
-        t->name(x, y, 1, 1, n, slopes); /* NCHW, one channel: the row path */                \
-    else                                                                                     \
-        t->name(x, y, n / PRELU_CHANNELS, PRELU_CHANNELS, 1, slopes); /* NHWC */
-#define RUN_OP(name, kind, unused)                                                           \
+    const af_params p = {j->alpha, 0.0f, 0.0f};
+    const int nchw = block % 2 == 0 || n % PRELU_CHANNELS != 0;
+    const size_t outer = nchw ? 1 : n / PRELU_CHANNELS, channels = nchw ? 1 : PRELU_CHANNELS;
+    const size_t inner = nchw ? n : 1;
+    (void)p, (void)dy, (void)dslopes, (void)outer, (void)channels, (void)inner, (void)slopes;
+#define RUN_UNARY(name) t->name(x, y, n, p);
+#define RUN_BINARY(name) t->name(x, dy, y, n, p);
+#define RUN_PRELU(name) t->name(x, y, outer, channels, inner, slopes);
+#define RUN_PRELU_BWD(name) t->name(x, dy, y, dslopes, outer, channels, inner, slopes);
+#define RUN_OP(name, kind, params, impl, unused)                                             \
     case AFT_OP_##name:                                                                      \
         RUN_##kind(name) break;
     switch (j->op) {
@@ -109,7 +153,9 @@ static void run_kernel(const af_table *t, const job *j, const float *x, float *y
         break;
     }
 #undef RUN_OP
+#undef RUN_PRELU_BWD
 #undef RUN_PRELU
+#undef RUN_BINARY
 #undef RUN_UNARY
 }
 
@@ -117,11 +163,12 @@ static void *worker(void *arg)
 {
     job *j = arg;
     float *x = malloc(BLOCK * sizeof *x), *ref = malloc(BLOCK * sizeof *ref);
-    float *y = malloc(BLOCK * sizeof *y);
-    float slopes[PRELU_CHANNELS];
+    float *y = malloc(BLOCK * sizeof *y), *dy = malloc(BLOCK * sizeof *dy);
+    float slopes[PRELU_CHANNELS], ref_dslopes[PRELU_CHANNELS], dslopes[PRELU_CHANNELS];
+    const bool prelu_bwd = aft_ops[j->op].kind == AFT_PRELU_BWD;
     isa_result local[ACTFAST_ISA_COUNT];
     memset(local, 0, sizeof local);
-    if (!x || !ref || !y) {
+    if (!x || !ref || !y || !dy) {
         fprintf(stderr, "actfast-verify: out of memory\n");
         exit(2);
     }
@@ -135,24 +182,34 @@ static void *worker(void *arg)
             break;
         const uint64_t k0 = b * BLOCK;
         const size_t n = (size_t)(j->count - k0 < BLOCK ? j->count - k0 : BLOCK);
-        for (size_t i = 0; i < n; i++)
-            x[i] = from_bits((uint32_t)(j->from + (k0 + i) * j->stride));
-        run_kernel(scalar, j, x, ref, n, slopes, b);
+        for (size_t i = 0; i < n; i++) {
+            const uint32_t xb = (uint32_t)(j->from + (k0 + i) * j->stride);
+            x[i] = from_bits(xb);
+            dy[i] = dy_for(j->dy, xb);
+        }
+        run_kernel(scalar, j, x, dy, ref, ref_dslopes, n, slopes, b);
         for (int s = 0; s < j->n_isas; s++) {
             const int isa = j->isas[s];
             isa_result *r = &local[isa];
             const float *out = ref;
             if (isa != ACTFAST_ISA_SCALAR) {
-                run_kernel(af_table_for((actfast_isa)isa), j, x, y, n, slopes, b);
+                run_kernel(af_table_for((actfast_isa)isa), j, x, dy, y, dslopes, n, slopes, b);
                 out = y;
+                /* dslopes: every channel the block's layout has, bit for bit. */
+                const size_t channels = b % 2 == 0 || n % PRELU_CHANNELS != 0 ? 1 : PRELU_CHANNELS;
+                if (prelu_bwd && memcmp(dslopes, ref_dslopes, channels * sizeof(float)) != 0 &&
+                    r->mismatches++ == 0)
+                    r->first_mismatch_bits = to_bits(x[0]);
             }
             for (size_t i = 0; i < n; i++) {
                 const uint32_t xb = to_bits(x[i]), gb = to_bits(out[i]);
                 if (gb != to_bits(ref[i]) && r->mismatches++ == 0)
                     r->first_mismatch_bits = xb;
-                const double want = aft_reference(j->op, x[i], j->alpha);
-                if (!contract_ok(j->op, x[i], out[i], want))
+                const double want = aft_ops[j->op].ref(x[i], dy[i], j->alpha);
+                if (!contract_ok(j, x[i], dy[i], out[i], want))
                     r->violations++;
+                if (!pass_bounded(j->dy))
+                    continue;
                 const double e = af_ulp_error(out[i], want);
                 if (e > r->max_ulp || (r->checked == 0 && i == 0)) {
                     r->max_ulp = e > r->max_ulp ? e : r->max_ulp;
@@ -187,6 +244,7 @@ static void *worker(void *arg)
     free(x);
     free(ref);
     free(y);
+    free(dy);
     return NULL;
 }
 
@@ -221,7 +279,8 @@ static void show_progress(const char *what, uint64_t done, uint64_t total, doubl
 static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 {
     char what[80];
-    snprintf(what, sizeof what, "[%d/%d] %s alpha=%g", job_no, jobs, aft_ops[j->op].name, (double)j->alpha);
+    snprintf(what, sizeof what, "[%d/%d] %s alpha=%g dy=%s", job_no, jobs, aft_ops[j->op].name,
+             (double)j->alpha, dy_pass_names[j->dy]);
     pthread_t tid[64];
     const double start = now_seconds();
     for (int t = 0; t < threads; t++) {
@@ -250,11 +309,11 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
         const double bound = aft_ops[j->op].max_ulp(j->alpha);
         const int bad = r->mismatches || r->violations || r->max_ulp > bound;
         failed |= bad;
-        printf("%-4s %-10s alpha=%-10g isa=%-7s inputs=%-10" PRIu64 " mismatches=%-6" PRIu64
+        printf("%-4s %-10s alpha=%-10g dy=%-6s isa=%-7s inputs=%-10" PRIu64 " mismatches=%-6" PRIu64
                " violations=%-4" PRIu64 " max_ulp=%.4f (bound %.1f) worst x=%a (0x%08" PRIx32
                ") got %a want %a  %.1fs\n",
-               bad ? "FAIL" : "ok", aft_ops[j->op].name, (double)j->alpha, actfast_isa_name((actfast_isa)isa),
-               r->checked, r->mismatches, r->violations, r->max_ulp, bound,
+               bad ? "FAIL" : "ok", aft_ops[j->op].name, (double)j->alpha, dy_pass_names[j->dy],
+               actfast_isa_name((actfast_isa)isa), r->checked, r->mismatches, r->violations, r->max_ulp, bound,
                (double)from_bits(r->worst_bits), r->worst_bits, (double)r->worst_got, r->worst_want,
                secs);
         if (r->mismatches)
@@ -266,11 +325,15 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 
 static void usage(FILE *f)
 {
-#define OP_CHOICE(name, kind, unused) #name "|"
+#define OP_CHOICE(name, kind, params, impl, unused) #name "|"
     fprintf(f, "usage: actfast-verify [--op " AF_FOR_EACH_OP(OP_CHOICE, ~) "all] [--isa NAME|all]\n"
                "                      [--alpha A] [--stride K] [--threads T] [--from BITS] [--to BITS]\n"
+               "                      [--dy hashed|1|-0|inf|nan|all]\n"
                "  --isa    one ISA (compared with scalar, which is always run) or all runnable ones\n"
-               "  --alpha  one alpha/slope instead of the default set 1 0.5 0.01 -0.3 3\n"
+               "  --alpha  one alpha/slope instead of each op's default set (1 0.5 0.01 -0.3 3;\n"
+               "           1 0.5 0.01 3 where alpha must be >= 0)\n"
+               "  --dy     the backward ops' gradient passes (default all: a hash of the input, 1,\n"
+               "           -0, inf, nan)\n"
                "  --stride check every K-th bit pattern (default 1: all 2^32)\n"
                "  --threads  worker threads (default: one per online CPU, at most 64)\n"
                "  --from/--to  inclusive range of input bit patterns, e.g. 0x80000000 0xc2b00000\n"
@@ -292,9 +355,11 @@ static int parse_u64(const char *s, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-    int op_mask = (1 << AFT_OP_COUNT) - 1, isa_choice = -1, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    float alphas[MAX_ALPHAS] = {1.0f, 0.5f, 0.01f, -0.3f, 3.0f};
-    int n_alphas = 5;
+    _Static_assert(AFT_OP_COUNT <= 64, "the op mask is 64 bits");
+    uint64_t op_mask = ~0ull >> (64 - AFT_OP_COUNT);
+    int isa_choice = -1, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    float given_alpha = 0.0f;
+    int alpha_given = 0, dy_mask = (1 << DY_PASSES) - 1;
     uint64_t stride = 1, from = 0, to = UINT32_MAX;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -311,7 +376,7 @@ int main(int argc, char **argv)
             op_mask = 0;
             for (int o = 0; o < AFT_OP_COUNT; o++)
                 if (!strcmp(v, "all") || !strcmp(v, aft_ops[o].name))
-                    op_mask |= 1 << o;
+                    op_mask |= 1ull << o;
             if (!op_mask) {
                 fprintf(stderr, "actfast-verify: unknown op '%s'\n", v);
                 return 2;
@@ -327,10 +392,19 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "--alpha")) {
             char *end;
-            alphas[0] = strtof(v, &end);
-            n_alphas = 1;
-            if (end == v || *end || !isfinite(alphas[0])) {
+            given_alpha = strtof(v, &end);
+            alpha_given = 1;
+            if (end == v || *end || !isfinite(given_alpha)) {
                 fprintf(stderr, "actfast-verify: alpha must be a finite number\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--dy")) {
+            dy_mask = 0;
+            for (int p = 0; p < DY_PASSES; p++)
+                if (!strcmp(v, "all") || !strcmp(v, dy_pass_names[p]))
+                    dy_mask |= 1 << p;
+            if (!dy_mask) {
+                fprintf(stderr, "actfast-verify: unknown dy pass '%s'\n", v);
                 return 2;
             }
         } else if (!strcmp(a, "--stride")) {
@@ -378,31 +452,49 @@ int main(int argc, char **argv)
     const int tty = isatty(STDERR_FILENO);
     const uint64_t count = (to - from) / stride + 1;
     int failed = 0, lines = 0, jobs = 0, job_no = 0;
-    for (int o = 0; o < AFT_OP_COUNT; o++)
-        jobs += (op_mask & (1 << o)) ? (has_parameter((aft_op)o) ? n_alphas : 1) : 0;
     const double start = now_seconds();
-    for (int o = 0; o < AFT_OP_COUNT; o++) {
-        if (!(op_mask & (1 << o)))
-            continue;
-        const int parameter = has_parameter((aft_op)o);
-        for (int a = 0; a < (parameter ? n_alphas : 1); a++) {
-            job *j = calloc(1, sizeof *j);
-            if (!j) {
-                fprintf(stderr, "actfast-verify: out of memory\n");
-                return 2;
+    /* Each op's jobs: its alphas (or the one given) x its dy passes (forward ops: one). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int o = 0; o < AFT_OP_COUNT; o++) {
+            if (!(op_mask & (1ull << o)))
+                continue;
+            const aft_op op = (aft_op)o;
+            const aft_op_info *info = &aft_ops[op];
+            const int n_alphas = !aft_has_parameter(op) ? 1 : alpha_given ? 1 : info->n_alphas;
+            for (int a = 0; a < n_alphas; a++) {
+                const float alpha = !aft_has_parameter(op) ? 0.0f : alpha_given ? given_alpha : info->alphas[a];
+                if (!aft_alpha_valid(op, alpha)) {
+                    if (pass == 1)
+                        printf("skip %s alpha=%g: not a valid alpha for this op\n", info->name, (double)alpha);
+                    continue;
+                }
+                for (int d = 0; d < DY_PASSES; d++) {
+                    if (aft_kind_has_dy(info->kind) ? !(dy_mask & (1 << d)) : d != 0)
+                        continue;
+                    if (pass == 0) {
+                        jobs++;
+                        continue;
+                    }
+                    job *j = calloc(1, sizeof *j);
+                    if (!j) {
+                        fprintf(stderr, "actfast-verify: out of memory\n");
+                        return 2;
+                    }
+                    j->op = op;
+                    j->alpha = alpha;
+                    j->dy = (dy_pass)d;
+                    j->from = from;
+                    j->count = count;
+                    j->stride = stride;
+                    memcpy(j->isas, isas, sizeof isas);
+                    j->n_isas = n_isas;
+                    pthread_mutex_init(&j->lock, NULL);
+                    failed |= run_job(j, threads, tty, ++job_no, jobs);
+                    lines += n_isas;
+                    pthread_mutex_destroy(&j->lock);
+                    free(j);
+                }
             }
-            j->op = (aft_op)o;
-            j->alpha = parameter ? alphas[a] : 0.0f;
-            j->from = from;
-            j->count = count;
-            j->stride = stride;
-            memcpy(j->isas, isas, sizeof isas);
-            j->n_isas = n_isas;
-            pthread_mutex_init(&j->lock, NULL);
-            failed |= run_job(j, threads, tty, ++job_no, jobs);
-            lines += n_isas;
-            pthread_mutex_destroy(&j->lock);
-            free(j);
         }
     }
     printf("%s: %d results, %" PRIu64 " inputs each (bits 0x%08" PRIx64 "..0x%08" PRIx64 " stride %" PRIu64

@@ -1,8 +1,8 @@
 /*
- * The ops of kernels/ops.h as actfast-info, actfast-verify and the fuzz target
- * see them: a row per line of AF_FOR_EACH_OP, in its order, with its public
- * call and what the contract says about it. A line added to ops.h does not
- * compile here until its pieces below are written.
+ * The ops of kernels/ops.h as actfast-info, actfast-verify, the fuzz target
+ * and the tests see them: a row per line of AF_FOR_EACH_OP, in its order, with
+ * its public call and what the contract says about it. A line added to ops.h
+ * does not compile here until its pieces below are written.
  */
 #ifndef ACTFAST_OP_TABLE_H
 #define ACTFAST_OP_TABLE_H
@@ -10,118 +10,358 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "actfast.h"
 #include "ops.h"
 
 /* AFT_OP_relu, ... in ops.h's order: the tools' op order and the fuzz input's op byte. */
 typedef enum {
-#define AFT_OP_ENUM(name, kind, unused) AFT_OP_##name,
+#define AFT_OP_ENUM(name, kind, params, impl, unused) AFT_OP_##name,
     AF_FOR_EACH_OP(AFT_OP_ENUM, ~)
 #undef AFT_OP_ENUM
-    AFT_OP_COUNT
+        AFT_OP_COUNT
 } aft_op;
 
-/* ops.h's kinds: UNARY (x, y, n, alpha) or PRELU (x, y, outer, channels, inner, slopes). */
-typedef enum { AFT_UNARY, AFT_PRELU } aft_kind;
+/* ops.h's kinds and params kinds. */
+typedef enum { AFT_UNARY, AFT_BINARY, AFT_PRELU, AFT_PRELU_BWD } aft_kind;
+typedef enum { AFT_P_NONE, AFT_P_ALPHA, AFT_P_ALPHA_NONNEG } aft_params_kind;
 
-/* A public call's arguments for any op: UNARY reads x, y, n and alpha; PRELU the shape and slopes. */
+/*
+ * A public call's arguments for any op. UNARY: x -> y; BINARY: x (or y, for
+ * the ops that work from the output), dy -> y (their dx); PRELU: x, shape,
+ * slopes -> y; PRELU_BWD: as PRELU plus dy, and dslopes (may be NULL).
+ */
 typedef struct {
     const float *x;
+    const float *dy;
     float *y;
+    float *dslopes;
     size_t n;
     float alpha;
     size_t outer, channels, inner;
     const float *slopes;
 } aft_args;
 
+/* How a kind's arrays are counted: n elements, or outer * channels * inner. */
+static inline bool aft_kind_is_prelu(aft_kind k)
+{
+    return k == AFT_PRELU || k == AFT_PRELU_BWD;
+}
+static inline bool aft_kind_has_dy(aft_kind k)
+{
+    return k == AFT_BINARY || k == AFT_PRELU_BWD;
+}
+
+static inline uint32_t aft_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
 /*
  * Per op of ops.h:
- *   AFT_ALPHA_<op>     its public function takes a scalar alpha (which must be finite)
- *   AFT_EXACT_<op>     its result is the correctly rounded one, zeros' signs included
+ *   AFT_EXACT_<op>     every result is the correctly rounded exact value, zeros' signs included
  *   aft_call_<op>      the public call
- *   aft_negative_<op>  the exact result for x <= 0 in double (p: alpha, or the
- *                      channel's slope); NaN and x > 0 pass through for every op
- *   aft_max_ulp_<op>   the contract's error bound in ULP for an alpha
+ *   aft_ref_<op>       the exact result in double for input x (or y), gradient dy
+ *                      (backward ops) and parameter p (alpha, or the element's slope)
+ *   aft_fixed_<op>     whether the contract fixes the result's bits for this input,
+ *                      and which: a NaN input's own bits, x itself where x > 0, ...
+ *   aft_max_ulp_<op>   the contract's error bound in ULP for a parameter p
+ *   AFT_ALPHAS_<op>    the parameters the verifier runs by default ({0} when none)
+ *   AFT_GRAD_OF_<op>   for a backward op, the forward op it differentiates (AFT_OP_COUNT for
+ *                      a forward op); AFT_FROM_Y_<op>: it reads the forward output y, not x
  */
 
 /* The bound of a correctly rounded op: half an ULP. */
-static inline double aft_max_ulp_exact(float alpha)
+static inline double aft_max_ulp_exact(float p)
 {
-    (void)alpha;
+    (void)p;
     return 0.5;
 }
 
-#define AFT_ALPHA_relu false
+/* ReLU family forward: a NaN x and x > 0 come back as x. */
+static inline bool aft_fixed_pass_x(float x, float dy, float p, uint32_t *bits)
+{
+    (void)dy, (void)p;
+    if (x > 0.0f || x != x) {
+        *bits = aft_bits(x);
+        return true;
+    }
+    return false;
+}
+
+/* ReLU family backward: a NaN x (or y) comes back as itself; where it is > 0, dy as it is. */
+static inline bool aft_fixed_pass_dy(float x, float dy, float p, uint32_t *bits)
+{
+    (void)p;
+    if (x != x) {
+        *bits = aft_bits(x);
+        return true;
+    }
+    if (x > 0.0f) {
+        *bits = aft_bits(dy);
+        return true;
+    }
+    return false;
+}
+
+#define AFT_ALPHAS_NONE {0.0f}
+/* Every sign and side of 1, and SELU's alpha. */
+#define AFT_ALPHAS_ANY {1.0f, 0.5f, 0.01f, -0.3f, 3.0f}
+#define AFT_ALPHAS_NONNEG {1.0f, 0.5f, 0.01f, 3.0f}
+
+/* ---- forward ---------------------------------------------------------------- */
+
 #define AFT_EXACT_relu true
+#define AFT_GRAD_OF_relu AFT_OP_COUNT
+#define AFT_FROM_Y_relu false
+#define AFT_ALPHAS_relu AFT_ALPHAS_NONE
 static inline actfast_status aft_call_relu(const aft_args *a)
 {
     return actfast_relu_f32(a->x, a->y, a->n);
 }
-static inline double aft_negative_relu(float x, float p)
+static inline double aft_ref_relu(float x, float dy, float p)
 {
-    (void)x, (void)p;
-    return 0.0;
+    (void)dy, (void)p;
+    return x > 0.0f || x != x ? (double)x : 0.0;
 }
+#define aft_fixed_relu aft_fixed_pass_x
 #define aft_max_ulp_relu aft_max_ulp_exact
 
-#define AFT_ALPHA_leaky_relu true
 #define AFT_EXACT_leaky_relu true
+#define AFT_GRAD_OF_leaky_relu AFT_OP_COUNT
+#define AFT_FROM_Y_leaky_relu false
+#define AFT_ALPHAS_leaky_relu AFT_ALPHAS_ANY
 static inline actfast_status aft_call_leaky_relu(const aft_args *a)
 {
     return actfast_leaky_relu_f32(a->x, a->y, a->n, a->alpha);
 }
-static inline double aft_negative_leaky_relu(float x, float p)
+static inline double aft_ref_leaky_relu(float x, float dy, float p)
 {
-    return (double)p * x; /* exact in double */
+    (void)dy;
+    return x > 0.0f || x != x ? (double)x : (double)p * x; /* exact in double */
 }
+#define aft_fixed_leaky_relu aft_fixed_pass_x
 #define aft_max_ulp_leaky_relu aft_max_ulp_exact
 
-#define AFT_ALPHA_prelu false
 #define AFT_EXACT_prelu true
+#define AFT_GRAD_OF_prelu AFT_OP_COUNT
+#define AFT_FROM_Y_prelu false
+#define AFT_ALPHAS_prelu AFT_ALPHAS_ANY /* every slope of the tensor */
 static inline actfast_status aft_call_prelu(const aft_args *a)
 {
     return actfast_prelu_f32(a->x, a->y, a->outer, a->channels, a->inner, a->slopes);
 }
-#define aft_negative_prelu aft_negative_leaky_relu
+#define aft_ref_prelu aft_ref_leaky_relu
+#define aft_fixed_prelu aft_fixed_pass_x
 #define aft_max_ulp_prelu aft_max_ulp_exact
 
-#define AFT_ALPHA_elu true
 #define AFT_EXACT_elu false
+#define AFT_GRAD_OF_elu AFT_OP_COUNT
+#define AFT_FROM_Y_elu false
+#define AFT_ALPHAS_elu AFT_ALPHAS_ANY
 static inline actfast_status aft_call_elu(const aft_args *a)
 {
     return actfast_elu_f32(a->x, a->y, a->n, a->alpha);
 }
-static inline double aft_negative_elu(float x, float p)
+static inline double aft_ref_elu(float x, float dy, float p)
 {
-    return (double)p * expm1((double)x);
+    (void)dy;
+    return x > 0.0f || x != x ? (double)x : (double)p * expm1((double)x);
 }
+#define aft_fixed_elu aft_fixed_pass_x
 static inline double aft_max_ulp_elu(float alpha)
 {
     return alpha == 1.0f ? 1.5 : 2.0; /* SEMANTICS.md */
 }
 
+/* ---- backward --------------------------------------------------------------- */
+
+#define AFT_EXACT_relu_backward true
+#define AFT_GRAD_OF_relu_backward AFT_OP_relu
+#define AFT_FROM_Y_relu_backward false
+#define AFT_ALPHAS_relu_backward AFT_ALPHAS_NONE
+static inline actfast_status aft_call_relu_backward(const aft_args *a)
+{
+    return actfast_relu_backward_f32(a->x, a->dy, a->y, a->n);
+}
+static inline double aft_ref_relu_backward(float x, float dy, float p)
+{
+    (void)p;
+    return x != x ? (double)x : x > 0.0f ? (double)dy : 0.0;
+}
+#define aft_fixed_relu_backward aft_fixed_pass_dy
+#define aft_max_ulp_relu_backward aft_max_ulp_exact
+
+#define AFT_EXACT_leaky_relu_backward true
+#define AFT_GRAD_OF_leaky_relu_backward AFT_OP_leaky_relu
+#define AFT_FROM_Y_leaky_relu_backward false
+#define AFT_ALPHAS_leaky_relu_backward AFT_ALPHAS_ANY
+static inline actfast_status aft_call_leaky_relu_backward(const aft_args *a)
+{
+    return actfast_leaky_relu_backward_f32(a->x, a->dy, a->y, a->n, a->alpha);
+}
+static inline double aft_ref_leaky_relu_backward(float x, float dy, float p)
+{
+    return x != x ? (double)x : x > 0.0f ? (double)dy : (double)p * dy;
+}
+#define aft_fixed_leaky_relu_backward aft_fixed_pass_dy
+#define aft_max_ulp_leaky_relu_backward aft_max_ulp_exact
+
+#define AFT_EXACT_prelu_backward true /* dx; dslopes is checked on its own */
+#define AFT_GRAD_OF_prelu_backward AFT_OP_prelu
+#define AFT_FROM_Y_prelu_backward false
+#define AFT_ALPHAS_prelu_backward AFT_ALPHAS_ANY
+static inline actfast_status aft_call_prelu_backward(const aft_args *a)
+{
+    return actfast_prelu_backward_f32(a->x, a->dy, a->y, a->dslopes, a->outer, a->channels, a->inner,
+                                      a->slopes);
+}
+#define aft_ref_prelu_backward aft_ref_leaky_relu_backward
+#define aft_fixed_prelu_backward aft_fixed_pass_dy
+#define aft_max_ulp_prelu_backward aft_max_ulp_exact
+
+#define AFT_EXACT_elu_backward false
+#define AFT_GRAD_OF_elu_backward AFT_OP_elu
+#define AFT_FROM_Y_elu_backward false
+#define AFT_ALPHAS_elu_backward AFT_ALPHAS_ANY
+static inline actfast_status aft_call_elu_backward(const aft_args *a)
+{
+    return actfast_elu_backward_f32(a->x, a->dy, a->y, a->n, a->alpha);
+}
+static inline double aft_ref_elu_backward(float x, float dy, float p)
+{
+    if (x != x || x > 0.0f)
+        return x != x ? (double)x : (double)dy;
+    /* An infinite dy times e^x > 0 (every finite x) is dy * alpha, where exp(x) in double may be 0. */
+    if (isinf(dy) && x > -INFINITY)
+        return (double)dy * p;
+    return (double)dy * ((double)p * exp((double)x));
+}
+#define aft_fixed_elu_backward aft_fixed_pass_dy
+static inline double aft_max_ulp_elu_backward(float alpha)
+{
+    (void)alpha;
+    return 2.5;
+}
+
+#define AFT_EXACT_elu_backward_from_y false
+#define AFT_GRAD_OF_elu_backward_from_y AFT_OP_elu
+#define AFT_FROM_Y_elu_backward_from_y true
+#define AFT_ALPHAS_elu_backward_from_y AFT_ALPHAS_NONNEG
+static inline actfast_status aft_call_elu_backward_from_y(const aft_args *a)
+{
+    return actfast_elu_backward_from_y_f32(a->x, a->dy, a->y, a->n, a->alpha);
+}
+/* The gradient the output y determines: dy * (y + alpha) for y <= 0. */
+static inline double aft_ref_elu_backward_from_y(float y, float dy, float p)
+{
+    return y != y ? (double)y : y > 0.0f ? (double)dy : (double)dy * ((double)y + (double)p);
+}
+#define aft_fixed_elu_backward_from_y aft_fixed_pass_dy
+static inline double aft_max_ulp_elu_backward_from_y(float alpha)
+{
+    (void)alpha;
+    return 1.5; /* two roundings: y + alpha, then the product */
+}
+
+/* ---- the table ---------------------------------------------------------------- */
+
+#define AFT_KIND_UNARY AFT_UNARY
+#define AFT_KIND_BINARY AFT_BINARY
+#define AFT_KIND_PRELU AFT_PRELU
+#define AFT_KIND_PRELU_BWD AFT_PRELU_BWD
+#define AFT_PARAMS_NONE AFT_P_NONE
+#define AFT_PARAMS_ALPHA AFT_P_ALPHA
+#define AFT_PARAMS_ALPHA_NONNEG AFT_P_ALPHA_NONNEG
+
+enum { AFT_MAX_ALPHAS = 8 };
+
 typedef struct {
     const char *name; /* as ops.h spells it: the tools' op names */
     aft_kind kind;
-    bool alpha, exact;
+    aft_params_kind params;
+    bool exact;
     actfast_status (*call)(const aft_args *a);
-    double (*negative)(float x, float p);
-    double (*max_ulp)(float alpha);
+    double (*ref)(float x, float dy, float p);
+    bool (*fixed)(float x, float dy, float p, uint32_t *bits);
+    double (*max_ulp)(float p);
+    float alphas[AFT_MAX_ALPHAS]; /* the default parameters, n_alphas of them */
+    int n_alphas;
+    aft_op grad_of; /* backward ops: the forward op; forward ops: AFT_OP_COUNT */
+    bool from_y;    /* a backward op that reads the forward output y instead of x */
 } aft_op_info;
 
+#define AFT_COUNT_OF(...) ((int)(sizeof((float[])__VA_ARGS__) / sizeof(float)))
 static const aft_op_info aft_ops[AFT_OP_COUNT] = {
-#define AFT_OP_ROW(name, kind, unused)                                                       \
-    [AFT_OP_##name] = {#name, AFT_##kind, AFT_ALPHA_##name, AFT_EXACT_##name,                \
-                       aft_call_##name, aft_negative_##name, aft_max_ulp_##name},
+#define AFT_OP_ROW(name, kind, params, impl, unused)                                         \
+    [AFT_OP_##name] = {#name,                                                                \
+                       AFT_KIND_##kind,                                                      \
+                       AFT_PARAMS_##params,                                                  \
+                       AFT_EXACT_##name,                                                     \
+                       aft_call_##name,                                                      \
+                       aft_ref_##name,                                                       \
+                       aft_fixed_##name,                                                     \
+                       aft_max_ulp_##name,                                                   \
+                       AFT_ALPHAS_##name,                                                    \
+                       AFT_COUNT_OF(AFT_ALPHAS_##name),                                      \
+                       AFT_GRAD_OF_##name,                                                   \
+                       AFT_FROM_Y_##name},
     AF_FOR_EACH_OP(AFT_OP_ROW, ~)
 #undef AFT_OP_ROW
 };
 
-/* The exact result of op for x, in double: x itself for NaN and x > 0. */
-static inline double aft_reference(aft_op op, float x, float p)
+/* The op's public function takes a scalar alpha (or PReLU's slopes: a parameter per element). */
+static inline bool aft_has_parameter(aft_op op)
 {
-    return x <= 0.0f ? aft_ops[op].negative(x, p) : (double)x;
+    return aft_ops[op].params != AFT_P_NONE || aft_kind_is_prelu(aft_ops[op].kind);
+}
+
+/* Whether alpha is a valid parameter for op (finite; and >= 0 where the op says so). */
+static inline bool aft_alpha_valid(aft_op op, float alpha)
+{
+    switch (aft_ops[op].params) {
+    case AFT_P_NONE:
+        return true;
+    case AFT_P_ALPHA:
+        return isfinite(alpha);
+    case AFT_P_ALPHA_NONNEG:
+        return isfinite(alpha) && alpha >= 0.0f;
+    }
+    return false;
+}
+
+/* The op by its name as ops.h spells it; AFT_OP_COUNT if none. */
+static inline aft_op aft_op_by_name(const char *name)
+{
+    for (int o = 0; o < AFT_OP_COUNT; o++)
+        if (strcmp(aft_ops[o].name, name) == 0)
+            return (aft_op)o;
+    return AFT_OP_COUNT;
+}
+
+/*
+ * The gradient the verifier and tests pair with input bits `xbits` in pass
+ * `pass` (0: hashed): the same on every ISA. Moderate magnitudes (2^-20 to
+ * 2^20, both signs), so the product's error shows the gradient's, not dy's
+ * range; dy's specials have passes of their own.
+ */
+static inline float aft_hashed_dy(uint32_t xbits, uint32_t pass)
+{
+    uint64_t z = ((uint64_t)pass << 32 | xbits) + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    const uint32_t sign = (uint32_t)(z >> 63) << 31;
+    const uint32_t exponent = (uint32_t)(127 - 20 + (z >> 32) % 41) << 23;
+    const uint32_t mantissa = (uint32_t)z & 0x7FFFFFu;
+    const uint32_t bits = sign | exponent | mantissa;
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
 }
 
 #endif

@@ -10,9 +10,10 @@ mkdir -p "$work"
 "$python" "$table" "$work/verify.txt" >"$work/table.md"
 cat "$work/table.md"
 results=$(sed -n 's/^PASSED: \([0-9]*\) results.*/\1/p' "$work/verify.txt")
-rows=$(grep -c '^| [a-z_]* | [^|]* | [a-z0-9]* | [0-9]' "$work/table.md")
+rows=$(grep -c '^| [a-z_]* | [^|]* | [^|]* | [a-z0-9]* | [0-9]' "$work/table.md")
 [ "$rows" -eq "$results" ] || { echo "table has $rows rows, verify printed $results results"; exit 1; }
-grep -q '^| elu | 1 | scalar | ' "$work/table.md"
+grep -q '^| elu | 1 | — | scalar | ' "$work/table.md"
+grep -q '^| elu_backward | 3 | hashed | scalar | ' "$work/table.md"
 
 # A FAIL line, and a run cut short (no summary), must not make a quiet table.
 sed '0,/^ok  /s//FAIL/' "$work/verify.txt" >"$work/failed.txt"

@@ -6,7 +6,8 @@
  * The same three passes per block as the AVX-512 kernel (see there): pack the
  * lanes x <= 0 densely, run expf and the polynomial over them 8 lanes a call,
  * put the results back. AVX2 has no compress or expand, so a vpermps with an
- * index from a 256-entry table (one per lane mask) plays each.
+ * index from a 256-entry table (one per lane mask) plays each
+ * (simd/avx2_pack_tables.h).
  */
 #include "common_avx2.h"
 
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "elu_pack.h"
+#include "simd/avx2_pack_tables.h"
 #include "elu_poly.h"
 #include "kernels.h"
 
@@ -23,40 +25,6 @@ enum { BLOCK = 512 }; /* elements per block, a multiple of 16: buf stays in L1 *
 /* Pass 1 prefetches x this many elements ahead, as the AVX-512 kernel does (64 Mi: +4%). */
 enum { PREFETCH_AHEAD = 2 * BLOCK };
 
-/*
- * Lane indices for vpermps, one byte per lane, little-endian in a uint64_t.
- * AF_PRE(m, i): how many of lanes 0..i-1 are set in m.
- *   expand:   lane i takes packed element AF_PRE(m, i) (when lane i is set);
- *   compress: packed element j comes from the lane i with bit i set and
- *             AF_PRE(m, i) == j (0 where m has fewer than j + 1 lanes).
- */
-#define AF_BIT(m, i) (((m) >> (i)) & 1u)
-#define AF_PRE(m, i)                                                                         \
-    (((i) > 0 ? AF_BIT(m, 0) : 0) + ((i) > 1 ? AF_BIT(m, 1) : 0) +                          \
-     ((i) > 2 ? AF_BIT(m, 2) : 0) + ((i) > 3 ? AF_BIT(m, 3) : 0) +                           \
-     ((i) > 4 ? AF_BIT(m, 4) : 0) + ((i) > 5 ? AF_BIT(m, 5) : 0) + ((i) > 6 ? AF_BIT(m, 6) : 0))
-#define AF_SRC(m, i, j) (AF_BIT(m, i) && AF_PRE(m, i) == (j) ? (uint64_t)(i) : 0)
-#define AF_POS(m, j)                                                                         \
-    (AF_SRC(m, 0, j) | AF_SRC(m, 1, j) | AF_SRC(m, 2, j) | AF_SRC(m, 3, j) | AF_SRC(m, 4, j) | \
-     AF_SRC(m, 5, j) | AF_SRC(m, 6, j) | AF_SRC(m, 7, j))
-#define AF_BYTES(f, m)                                                                       \
-    (f(m, 0) | f(m, 1) << 8 | f(m, 2) << 16 | f(m, 3) << 24 | f(m, 4) << 32 | f(m, 5) << 40 | \
-     f(m, 6) << 48 | f(m, 7) << 56)
-#define AF_PRE64(m, i) ((uint64_t)AF_PRE(m, i))
-#define AF_COMPRESS(m) AF_BYTES(AF_POS, m),
-#define AF_EXPAND(m) AF_BYTES(AF_PRE64, m),
-#define AF_X4(f, m) f(m) f((m) + 1) f((m) + 2) f((m) + 3)
-#define AF_X16(f, m) AF_X4(f, m) AF_X4(f, (m) + 4) AF_X4(f, (m) + 8) AF_X4(f, (m) + 12)
-#define AF_X64(f, m) AF_X16(f, m) AF_X16(f, (m) + 16) AF_X16(f, (m) + 32) AF_X16(f, (m) + 48)
-#define AF_X256(f) AF_X64(f, 0u) AF_X64(f, 64u) AF_X64(f, 128u) AF_X64(f, 192u)
-
-static const uint64_t compress_idx[256] = {AF_X256(AF_COMPRESS)};
-static const uint64_t expand_idx[256] = {AF_X256(AF_EXPAND)};
-
-static inline __m256i perm_index(const uint64_t *table, int mask)
-{
-    return _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(table + mask)));
-}
 
 /* The same pointer, hidden from the compiler: reloaded after a call rather than spilled before. */
 static inline const float *reload(const float *p)
@@ -288,8 +256,9 @@ static void elu_short_avx2(const float *x, float *y, size_t n, float alpha)
     }
 }
 
-void af_elu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+void af_elu_f32_avx2(const float *x, float *y, size_t n, af_params p)
 {
+    const float alpha = p.alpha;
     if (n <= AF_ELU_SHORT_MAX) {
         elu_short_avx2(x, y, n, alpha);
         return;

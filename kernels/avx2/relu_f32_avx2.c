@@ -52,9 +52,9 @@ static inline void relu_run_avx2(const float *x, float *y, size_t n, enum af_row
     }
 }
 
-void af_relu_f32_avx2(const float *x, float *y, size_t n, float alpha)
+void af_relu_f32_avx2(const float *x, float *y, size_t n, af_params p)
 {
-    (void)alpha;
+    (void)p;
     const enum af_row_mode mode = af_act_row_mode(x, y, n);
     if (mode == AF_ROW_STREAM) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */

@@ -15,6 +15,7 @@
  * for the loop counts, so the speed does not depend on the data.
  */
 #include "common_avx512.h"
+#include "simd/vec_avx512.h"
 
 #include <sleef.h>
 #include <stdbool.h>
@@ -34,23 +35,6 @@ enum { BLOCK = 512 }; /* elements per block, a multiple of 32: buf stays in L1 *
  */
 enum { PREFETCH_AHEAD = 2 * BLOCK };
 
-/*
- * A zero register for the merge form of vcompressps. The zeroing form
- * {z} has a false dependency on its destination on AMD Zen 4/5, which chains
- * every compress to the previous one (4x slower here); a fresh vpxord, which
- * the compiler cannot hoist or merge, breaks it.
- */
-static inline __m512 fresh_zero(void)
-{
-    __m512 z;
-#if defined(__GNUC__)
-    __asm__ volatile("vpxord %0, %0, %0" : "=v"(z));
-#else
-    z = _mm512_setzero_ps();
-#endif
-    return z;
-}
-
 /* The same pointer, hidden from the compiler: reloaded after a call rather than spilled before. */
 static inline const float *reload(const float *p)
 {
@@ -60,18 +44,6 @@ static inline const float *reload(const float *p)
     return p;
 }
 
-static inline size_t lanes(__mmask16 m)
-{
-    unsigned bits = _cvtmask16_u32(m);
-#if defined(__GNUC__)
-    /*
-     * Hidden from GCC, which otherwise counts with a 16-bit popcnt whose
-     * partial-register write costs here (ELU 256 Ki: 5.42 -> 5.49 el/ns).
-     */
-    __asm__("" : "+r"(bits));
-#endif
-    return (size_t)__builtin_popcount(bits);
-}
 
 /*
  * The lanes pass 1 packs and pass 3 unpacks, within `valid`: x <= 0, or x < 0
@@ -83,16 +55,16 @@ static inline size_t lanes(__mmask16 m)
          ? _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(), _CMP_LE_OQ)            \
          : _mm512_mask_cmp_ps_mask((valid), (v), _mm512_setzero_ps(), _CMP_LT_OQ))
 
+/* Appends v's lanes set in `take` to buf at *k (simd/vec_avx512.h's compress, Zen-safe). */
 static inline void pack(__m512 v, __mmask16 take, float *buf, size_t *k)
 {
-    _mm512_storeu_ps(buf + *k, _mm512_mask_compress_ps(fresh_zero(), take, v));
-    *k += lanes(take);
+    *k += vf_compress_store(buf + *k, take, v);
 }
 
 static inline __m512 unpack(__m512 v, __mmask16 take, const float *buf, size_t *k)
 {
     const __m512 r = _mm512_mask_expand_ps(v, take, _mm512_loadu_ps(buf + *k));
-    *k += lanes(take);
+    *k += vm_count(take);
     return r;
 }
 
@@ -283,8 +255,9 @@ static void elu_short_avx512(const float *x, float *y, size_t n, float alpha)
     }
 }
 
-void af_elu_f32_avx512(const float *x, float *y, size_t n, float alpha)
+void af_elu_f32_avx512(const float *x, float *y, size_t n, af_params p)
 {
+    const float alpha = p.alpha;
     if (n <= AF_ELU_SHORT_MAX) {
         elu_short_avx512(x, y, n, alpha);
         return;

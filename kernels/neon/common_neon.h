@@ -9,29 +9,22 @@
 #include <arm_neon.h>
 #include <stddef.h>
 
+#include "simd/vec_neon.h"
+
 /*
- * NEON has no masked loads or stores, so a tail of rem < 4 floats moves lane by
- * lane: the kernel computes one full vector and nothing outside [ptr, ptr+rem)
- * is touched. Unused lanes hold +0.0, which every op maps without trapping.
+ * Tails: NEON has no masked loads or stores, so a tail of rem < 4 floats
+ * moves lane by lane (simd/vec_neon.h): the kernel computes one full vector
+ * and nothing outside [ptr, ptr+rem) is touched. Unused lanes hold +0.0,
+ * which every op maps without trapping.
  */
 static inline float32x4_t load_tail_neon(const float *x, size_t rem)
 {
-    float32x4_t v = vdupq_n_f32(0.0f);
-    v = vld1q_lane_f32(x, v, 0);
-    if (rem > 1)
-        v = vld1q_lane_f32(x + 1, v, 1);
-    if (rem > 2)
-        v = vld1q_lane_f32(x + 2, v, 2);
-    return v;
+    return vf_load_part(x, rem);
 }
 
 static inline void store_tail_neon(float *y, float32x4_t v, size_t rem)
 {
-    vst1q_lane_f32(y, v, 0);
-    if (rem > 1)
-        vst1q_lane_f32(y + 1, v, 1);
-    if (rem > 2)
-        vst1q_lane_f32(y + 2, v, 2);
+    vf_store_part(y, v, rem);
 }
 
 /*

@@ -9,9 +9,9 @@ static inline float32x4_t relu_neon(float32x4_t v)
     return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(v), le_zero));
 }
 
-void af_relu_f32_neon(const float *x, float *y, size_t n, float alpha)
+void af_relu_f32_neon(const float *x, float *y, size_t n, af_params p)
 {
-    (void)alpha;
+    (void)p;
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
         const float32x4_t v0 = vld1q_f32(x + i);

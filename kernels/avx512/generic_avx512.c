@@ -1,0 +1,4 @@
+/* The generic kernels, avx512: see kernels/generic.h. */
+#include "simd/vec_avx512.h"
+
+#include "generic.h"

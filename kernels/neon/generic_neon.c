@@ -1,0 +1,4 @@
+/* The generic kernels, neon: see kernels/generic.h. */
+#include "simd/vec_neon.h"
+
+#include "generic.h"

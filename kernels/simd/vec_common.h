@@ -1,0 +1,48 @@
+/*
+ * Helpers built from the per-ISA ones (included at the end of each
+ * vec_<isa>.h, after AF_NAN_CANON_NEEDED is decided): the same code on every
+ * ISA.
+ */
+#ifndef ACTFAST_VEC_COMMON_H
+#define ACTFAST_VEC_COMMON_H
+
+#define AF_SIGN_BIT 0x80000000u
+#define AF_QUIET_BIT 0x00400000u
+/* The NaN the contract gives where an op creates one (0 * inf, inf - inf): x86's default NaN. */
+#define AF_DEFAULT_NAN_BITS 0xFFC00000u
+
+static inline af_vf vf_abs(af_vf a) { return vf_andnot(vf_from_bits(AF_SIGN_BIT), a); }
+static inline af_vf vf_neg(af_vf a) { return vf_xor(a, vf_from_bits(AF_SIGN_BIT)); }
+/* |a| with the sign of s. */
+static inline af_vf vf_copysign(af_vf a, af_vf s)
+{
+    const af_vf sign = vf_from_bits(AF_SIGN_BIT);
+    return vf_or(vf_andnot(sign, a), vf_and(sign, s));
+}
+/* A NaN with its quiet bit set, as arithmetic would hand it on; other values unchanged. */
+static inline af_vf vf_quiet(af_vf a)
+{
+    return vf_sel(vf_isnan(a), vf_or(a, vf_from_bits(AF_QUIET_BIT)), a);
+}
+
+/* m ? a quieted : b, for a NaN wherever m is set (m from vf_isnan(a)). */
+static inline af_vf vf_sel_quiet(af_vm m, af_vf a, af_vf b)
+{
+    return vf_sel(m, vf_or(a, vf_from_bits(AF_QUIET_BIT)), b);
+}
+
+/*
+ * A NaN r as the contract's created NaN. Only where the arithmetic creates a
+ * different one (AArch64: 0x7FC00000) does this cost anything; ops apply it
+ * before they put back the NaNs of their inputs.
+ */
+static inline af_vf vf_canon_nan(af_vf r)
+{
+#if defined(AF_NAN_CANON_NEEDED)
+    return vf_sel(vf_isnan(r), vf_from_bits(AF_DEFAULT_NAN_BITS), r);
+#else
+    return r;
+#endif
+}
+
+#endif
