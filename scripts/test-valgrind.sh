@@ -18,5 +18,5 @@ cmake --build build-valgrind -j2
 # test_fpenv sets FTZ/DAZ and rounding modes, which valgrind does not emulate;
 # test_elu_accuracy runs the ELU kernels test_kernels runs, on 2 min of inputs.
 echo "NOTE: test_fpenv (valgrind ignores MXCSR modes), test_elu_accuracy and test_shapes_large (slow, paths covered natively and by ASan) left out"
-ctest --test-dir build-valgrind -L 'kernels|errors|golden|expect' -E '^(test_fpenv|test_elu_accuracy|test_shapes_large)$' \
+ACTFAST_TEST_QUICK=1 ctest --test-dir build-valgrind -L 'kernels|errors|golden|expect' -E '^(test_fpenv|test_elu_accuracy|test_shapes_large)$' \
     --output-on-failure -j2 --timeout 900

@@ -5,6 +5,17 @@
  *
  * `test_golden --print` prints the table instead; regenerate it only when the
  * contract itself changes, and say why in the commit.
+ *
+ * Backward ops: dx over the same inputs with dy[i] = aft_hashed_dy(bits of
+ * x[i], 0) (ELU from y: the inputs are y); PReLU's dslopes is a digest of its
+ * own (7 floats), over all inputs (NaN in every channel: the contract's NaN
+ * 0xFFC00000) and over the finite ones below 2^16 in magnitude (finite sums:
+ * exact products accumulated in double, rounded once; the order of the sum is
+ * pinned on every ISA by test_prelu_backward's reference, as these sums are
+ * too free of cancellation to show it). Passes with dy = +inf (alpha 0 and
+ * ELU's e^-inf = 0 make 0 * inf: the created NaN must be 0xFFC00000 on every
+ * architecture) and with dy a signalling NaN (it passes as it is where x > 0,
+ * quieted elsewhere).
  */
 #include <float.h>
 #include <math.h>
@@ -13,6 +24,7 @@
 
 #include "cpu.h"
 #include "dispatch.h"
+#include "op_table.h" /* aft_hashed_dy */
 #include "test_support.h"
 
 enum { CHANNELS = 7 };
@@ -29,7 +41,38 @@ static const golden expected[] = {
 };
 
 static float *inputs, *outputs; /* outputs: freed by main, as a failed check does not return */
+static float *outputs2;         /* dx where a case hashes dslopes */
 static size_t n_inputs;
+static float *grads;                /* aft_hashed_dy of each input */
+static float *finite_x, *finite_dy; /* the finite inputs below 2^16 in magnitude, and their dy */
+static size_t n_finite;             /* a multiple of CHANNELS */
+static float *constant_dy;          /* refilled per case: +inf or a signalling NaN */
+#define DY_NAN_BITS 0xFFA5A5A5u     /* signalling, negative, with a payload */
+
+static void build_grads(void)
+{
+    grads = malloc(n_inputs * sizeof *grads);
+    finite_x = malloc(n_inputs * sizeof *finite_x);
+    finite_dy = malloc(n_inputs * sizeof *finite_dy);
+    constant_dy = malloc(n_inputs * sizeof *constant_dy);
+    assert_true(grads && finite_x && finite_dy && constant_dy);
+    n_finite = 0;
+    for (size_t i = 0; i < n_inputs; i++) {
+        grads[i] = aft_hashed_dy(ts_bits(inputs[i]), 0);
+        if (fabsf(inputs[i]) < 0x1p16f) { /* false for NaN */
+            finite_x[n_finite] = inputs[i];
+            finite_dy[n_finite++] = grads[i];
+        }
+    }
+    n_finite -= n_finite % CHANNELS;
+}
+
+static const float *dy_constant(uint32_t bits)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        constant_dy[i] = ts_float(bits);
+    return constant_dy;
+}
 
 /* Specials, a dense sweep of [-4, 4], ELU's saturation region, -24 ln 2, random bits. */
 static void build_inputs(void)
@@ -72,10 +115,18 @@ static uint64_t digest(const float *y, size_t n)
 
 static const float slopes[CHANNELS] = {0.25f, -0.5f, 0.0f, 3.0f, 1.0f, 0.01f, NAN};
 
-/* Runs case `c` (an index into `expected`) through the public API. */
-static void run_case(size_t c, float *y)
+/* PReLU backward's slope gradient alone (dx goes to outputs2): rows of 7 channels, NCHW or NHWC. */
+static actfast_status prelu_dslopes(const float *x, const float *dy, size_t rows, bool nhwc, float *ds)
 {
-    const size_t n = n_inputs;
+    return actfast_prelu_backward_f32(x, dy, outputs2, ds, nhwc ? rows : 1, CHANNELS, nhwc ? 1 : rows,
+                                      slopes);
+}
+
+/* Runs case `c` (an index into `expected`) through the public API; returns the floats to hash. */
+static size_t run_case(size_t c, float *y)
+{
+    const size_t n = n_inputs, rows = n / CHANNELS, frows = n_finite / CHANNELS;
+    size_t out = n;
     actfast_status s;
     switch (c) {
     case 0: s = actfast_relu_f32(inputs, y, n); break;
@@ -88,21 +139,67 @@ static void run_case(size_t c, float *y)
     case 7: s = actfast_elu_f32(inputs, y, n, 0.5f); break;
     case 8: s = actfast_elu_f32(inputs, y, n, 1.6732632f); break;
     /* alpha 0 meets -inf: 0 * -inf must give the same NaN bits on every architecture */
-    default: s = actfast_leaky_relu_f32(inputs, y, n, 0.0f); break;
+    case 9: s = actfast_leaky_relu_f32(inputs, y, n, 0.0f); break;
+    /* backward, dy = aft_hashed_dy(x bits, 0) */
+    case 10: s = actfast_relu_backward_f32(inputs, grads, y, n); break;
+    case 11: s = actfast_leaky_relu_backward_f32(inputs, grads, y, n, 0.01f); break;
+    case 12: s = actfast_leaky_relu_backward_f32(inputs, grads, y, n, -0.3f); break;
+    case 13: s = actfast_leaky_relu_backward_f32(inputs, grads, y, n, 3.0f); break;
+    case 14: s = actfast_leaky_relu_backward_f32(inputs, grads, y, n, 0.0f); break;
+    case 15: s = actfast_prelu_backward_f32(inputs, grads, y, NULL, 1, CHANNELS, rows, slopes); break;
+    case 16: s = prelu_dslopes(inputs, grads, rows, false, y), out = CHANNELS; break;
+    case 17: s = prelu_dslopes(finite_x, finite_dy, frows, false, y), out = CHANNELS; break;
+    case 18: s = actfast_prelu_backward_f32(inputs, grads, y, NULL, rows, CHANNELS, 1, slopes); break;
+    case 19: s = prelu_dslopes(inputs, grads, rows, true, y), out = CHANNELS; break;
+    case 20: s = prelu_dslopes(finite_x, finite_dy, frows, true, y), out = CHANNELS; break;
+    case 21: s = actfast_elu_backward_f32(inputs, grads, y, n, 1.0f); break;
+    case 22: s = actfast_elu_backward_f32(inputs, grads, y, n, 0.5f); break;
+    case 23: s = actfast_elu_backward_f32(inputs, grads, y, n, 3.0f); break;
+    case 24: s = actfast_elu_backward_f32(inputs, grads, y, n, 1.6732632f); break;
+    case 25: s = actfast_elu_backward_from_y_f32(inputs, grads, y, n, 1.0f); break;
+    case 26: s = actfast_elu_backward_from_y_f32(inputs, grads, y, n, 0.5f); break;
+    /* dy = +inf and dy = NaN: the created NaN 0xFFC00000, and dy's NaN passed or quieted */
+    case 27: s = actfast_leaky_relu_backward_f32(inputs, dy_constant(0x7f800000u), y, n, 0.0f); break;
+    case 28: s = actfast_leaky_relu_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 0.0f); break;
+    case 29: s = actfast_elu_backward_f32(inputs, dy_constant(0x7f800000u), y, n, 1.0f); break;
+    default: s = actfast_elu_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 1.0f); break;
     }
     assert_int_equal(s, ACTFAST_OK);
+    return out;
 }
 
 static const char *const case_names[] = {"relu",        "leaky_relu_0.01", "leaky_relu_-0.3",
                                          "leaky_relu_3", "prelu_nchw_7",    "prelu_nhwc_7",
                                          "elu_1",        "elu_0.5",         "elu_selu_alpha",
-                                         "leaky_relu_0"};
+                                         "leaky_relu_0",
+                                         "relu_backward",
+                                         "leaky_relu_backward_0.01",
+                                         "leaky_relu_backward_-0.3",
+                                         "leaky_relu_backward_3",
+                                         "leaky_relu_backward_0",
+                                         "prelu_backward_nchw_7",
+                                         "prelu_backward_nchw_7_dslopes",
+                                         "prelu_backward_nchw_7_dslopes_finite",
+                                         "prelu_backward_nhwc_7",
+                                         "prelu_backward_nhwc_7_dslopes",
+                                         "prelu_backward_nhwc_7_dslopes_finite",
+                                         "elu_backward_1",
+                                         "elu_backward_0.5",
+                                         "elu_backward_3",
+                                         "elu_backward_selu_alpha",
+                                         "elu_backward_from_y_1",
+                                         "elu_backward_from_y_0.5",
+                                         "leaky_relu_backward_0_dy_inf",
+                                         "leaky_relu_backward_0_dy_nan",
+                                         "elu_backward_1_dy_inf",
+                                         "elu_backward_1_dy_nan"};
 enum { N_CASES = sizeof case_names / sizeof case_names[0] };
 _Static_assert(N_CASES == sizeof expected / sizeof expected[0], "one digest per case");
 
+/* The cases whose bits come from SLEEF's expf: ELU forward and backward from x. */
 static bool is_elu(size_t c)
 {
-    return strncmp(case_names[c], "elu", 3) == 0;
+    return strncmp(case_names[c], "elu", 3) == 0 && strncmp(case_names[c], "elu_backward_from_y", 19) != 0;
 }
 
 /*
@@ -122,7 +219,7 @@ static void test_digests(void **state)
 {
     const actfast_isa isa = ts_enter_isa(state);
     float *y = outputs;
-    int checked = 0;
+    int checked = 0, wrong = 0;
     for (size_t c = 0; c < N_CASES; c++) {
         assert_string_equal(case_names[c], expected[c].name);
         if (is_elu(c) && isa == ACTFAST_ISA_SCALAR && !scalar_elu_is_fma()) {
@@ -130,14 +227,19 @@ static void test_digests(void **state)
                           case_names[c]);
             continue;
         }
-        run_case(c, y);
-        const uint64_t d = digest(y, n_inputs);
-        if (d != expected[c].digest)
-            fail_msg("%s on %s: digest 0x%016llx, committed 0x%016llx", case_names[c],
-                     actfast_isa_name(isa), (unsigned long long)d,
-                     (unsigned long long)expected[c].digest);
+        const size_t out = run_case(c, y);
+        const uint64_t d = digest(y, out);
+        if (d != expected[c].digest) {
+            /* every case is run and reported, so one mismatch does not hide the others */
+            print_message("%s on %s: digest 0x%016llx, committed 0x%016llx\n", case_names[c],
+                          actfast_isa_name(isa), (unsigned long long)d,
+                          (unsigned long long)expected[c].digest);
+            wrong++;
+        }
         checked++;
     }
+    if (wrong)
+        fail_msg("%s: %d of %d digests differ", actfast_isa_name(isa), wrong, checked);
     print_message("%s: %d digests match over %zu inputs\n", actfast_isa_name(isa), checked, n_inputs);
 }
 
@@ -148,8 +250,8 @@ static int print_table(void)
         return 1;
     printf("/* Output digests of test_golden.c over %zu inputs; see that file. */\n", n_inputs);
     for (size_t c = 0; c < N_CASES; c++) {
-        run_case(c, y);
-        printf("GOLDEN(\"%s\", 0x%016llxull)\n", case_names[c], (unsigned long long)digest(y, n_inputs));
+        const size_t out = run_case(c, y);
+        printf("GOLDEN(\"%s\", 0x%016llxull)\n", case_names[c], (unsigned long long)digest(y, out));
     }
     return 0;
 }
@@ -157,8 +259,10 @@ static int print_table(void)
 int main(int argc, char **argv)
 {
     build_inputs();
+    build_grads();
     outputs = malloc(n_inputs * sizeof *outputs);
-    if (!outputs)
+    outputs2 = malloc(n_inputs * sizeof *outputs2);
+    if (!outputs || !outputs2)
         return 1;
     int failed;
     if (argc > 1 && strcmp(argv[1], "--print") == 0) {
@@ -168,6 +272,11 @@ int main(int argc, char **argv)
         failed = cmocka_run_group_tests_name("golden digests", tests, NULL, NULL);
     }
     free(outputs);
+    free(outputs2);
     free(inputs);
+    free(grads);
+    free(finite_x);
+    free(finite_dy);
+    free(constant_dy);
     return failed;
 }
