@@ -1,6 +1,7 @@
 #include "fuzz_case.h"
 
 #include <float.h>
+#include <stdbool.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static float float_bits(uint32_t u)
 
 static float alpha_of(uint8_t kind, uint32_t bits)
 {
-    switch (kind % 8) {
+    switch (kind % 16) {
     case 0: return float_bits(bits);
     case 1: return 1.0f;
     case 2: return 0.01f;
@@ -32,12 +33,23 @@ static float alpha_of(uint8_t kind, uint32_t bits)
     case 4: return NAN;
     case 5: return INFINITY;
     case 6: return -INFINITY;
-    default: return FLT_MAX;
+    case 7: return FLT_MAX;
+    case 8: return 0.0f;
+    case 9: return -1.0f;
+    case 10: return -FLT_MIN;
+    case 11: return float_bits(0x80000001u);
+    case 12: return float_bits(0x7F800001u); /* signalling NaN */
+    case 13: return -FLT_MAX;
+    case 14: return 3.0f;
+    default: return float_bits(0x00000001u);
     }
 }
 
 /* The ops the committed seeds name by number (make_corpus.py): ops.h may grow only at its end. */
-_Static_assert(AFT_OP_relu == 0 && AFT_OP_leaky_relu == 1 && AFT_OP_prelu == 2 && AFT_OP_elu == 3,
+_Static_assert(AFT_OP_relu == 0 && AFT_OP_leaky_relu == 1 && AFT_OP_prelu == 2 && AFT_OP_elu == 3 &&
+                   AFT_OP_relu_backward == 4 && AFT_OP_leaky_relu_backward == 5 &&
+                   AFT_OP_prelu_backward == 6 && AFT_OP_elu_backward == 7 &&
+                   AFT_OP_elu_backward_from_y == 8,
                "an op of kernels/ops.h moved: the seeds in tests/fuzz/corpus now reach another op");
 
 static actfast_isa isa_of(uint8_t b)
@@ -54,20 +66,31 @@ void fz_decode(const uint8_t *data, size_t size, fz_case *c)
     c->isa = isa_of(byte_at(data, size, 1));
     c->layout = (fz_layout)(byte_at(data, size, 2) % LAYOUT_COUNT);
     c->alpha = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
-    c->x_offset = byte_at(data, size, 8) % FZ_MAX_OFFSET;
-    c->y_offset = byte_at(data, size, 9) % FZ_MAX_OFFSET;
+    if (aft_kind_is_prelu(aft_ops[c->op].kind)) {
+        const int k = byte_at(data, size, 3) % 16;
+        c->slope_range = k >= 8 ? k : 0;
+    }
+    c->ds_layout = (fz_ds_layout)((byte_at(data, size, 15) & 15) % DS_COUNT);
+    c->lead[FZ_X] = byte_at(data, size, 8) % FZ_MAX_OFFSET;
+    c->lead[FZ_Y] = byte_at(data, size, 9) % FZ_MAX_OFFSET;
+    c->lead[FZ_DY] = (byte_at(data, size, 14) & 15) % FZ_MAX_OFFSET;
     c->shift = byte_at(data, size, 10);
+    c->ds_shift = (size_t)(byte_at(data, size, 14) & 0xF0) | (size_t)(byte_at(data, size, 15) >> 4);
     const uint8_t d0 = byte_at(data, size, 11), d1 = byte_at(data, size, 12), d2 = byte_at(data, size, 13);
-    if (aft_ops[c->op].kind == AFT_PRELU) {
+    if (aft_kind_is_prelu(aft_ops[c->op].kind)) {
         if (c->layout == LAYOUT_HUGE) {
             /* Overflows unless inner is 0: an empty tensor, whatever the other sizes. */
             c->outer = SIZE_MAX / 2 + d0;
             c->channels = 2 + d1 % 4;
             c->inner = d2 % 5;
         } else {
-            c->outer = d0 % 6;
-            c->channels = d1 % 24;
-            c->inner = d2 % 40;
+            /* Mostly small; the top byte values reach the kernels' larger shapes (fuzz_case.h). */
+            c->outer = d0 < 192 ? d0 % 6 : 6 + (size_t)(d0 - 192);
+            c->channels = d1 < 200 ? d1 % 24 : d1 < 216 ? 24 + 8 * (size_t)(d1 - 200) : 240 + 2 * (size_t)(d1 - 216);
+            if (c->outer >= 6 || c->channels >= 240)
+                c->inner = d2 % 3;
+            else
+                c->inner = d2 < 200 ? d2 % 40 : 40 + (size_t)(d2 - 200);
         }
         size_t oc;
         const int empty = c->outer == 0 || c->channels == 0 || c->inner == 0;
@@ -102,4 +125,19 @@ float fz_value(const fz_case *c, size_t i)
     if (z & 1)
         return float_bits((uint32_t)(z >> 32));
     return (float)((double)(int32_t)(z >> 32) * 0x1p-28);
+}
+
+float fz_slope_in_range(const fz_case *c, float v, float first, size_t i, size_t n)
+{
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    const float m = (float)(u >> 8); /* 0 .. 2^24 - 1, exact */
+    const bool last_out = c->slope_range >= 12 && i + 1 == n;
+    switch (c->slope_range & ~4) {
+    case 8: return last_out ? 2.0f : (m + 1.0f) * 0x1p-24f;         /* (0, 1]: 2^-24 .. 1 */
+    case 9: return last_out ? 0.5f : 1.0f + (m + 1.0f) * 0x1p-10f;  /* (1, 16385] */
+    case 10: return last_out ? first + 1.0f : first;
+    case 11: return last_out ? 1.0f : -m * 0x1p-20f;                 /* [-16, 0] */
+    default: return v;
+    }
 }
