@@ -240,15 +240,16 @@ def generated():
 
 # Inputs that break the contract today, each with what it shows. Not in the corpus (the replay
 # would fail); written with --known-bugs to reproduce. Move one to SEEDS once its bug is fixed.
-KNOWN_BUGS = {
-    # ELU backward, x in [-256, -215.3): the wide path's shifted exponential expf(x + 128) is
-    # subnormal or zero, so dx = 0 instead of ~1e-32 (x = -250, dy = alpha = 2^127), 11% off at
-    # x = -230; and dy = inf at x = -391.5 gives NaN instead of inf (expf(x + 256) = 0).
-    "known_elu_backward_shifted_exp_underflow": case(
-        "elu_backward", "scalar", "apart", alpha="bits", alpha_bits=0x7F000000, n=4,
-        values=[f32(-250.0), f32(-230.0), f32(-216.0), f32(-391.47), 0x7F000000, 0x7F000000, 0x7F000000,
-                0x7F800000]),
-}
+KNOWN_BUGS = {}
+
+# Fixed bugs, kept as regression seeds.
+# ELU backward, x in [-256, -215.3): the wide path's shifted exponential expf(x + 128) was
+# subnormal or zero, so dx = 0 instead of ~1e-32 (x = -250, dy = alpha = 2^127), 11% off at
+# x = -230; and dy = inf at x = -391.5 gave NaN instead of inf (expf(x + 256) = 0).
+SEEDS["elu_backward_shifted_exp_underflow"] = case(
+    "elu_backward", "scalar", "apart", alpha="bits", alpha_bits=0x7F000000, n=4,
+    values=[f32(-250.0), f32(-230.0), f32(-216.0), f32(-391.47), 0x7F000000, 0x7F000000, 0x7F000000,
+            0x7F800000])
 
 
 def main():
