@@ -2,8 +2,8 @@
  * ELU backward from x: dx = x > 0 ? dy : dy * alpha * e^x, with e^x from
  * SLEEF's expf (the library's one exponential), rounded once at the end:
  *
- *   usual lanes:  d = dy * alpha, d' = -(d - dy * alpha)  (one fma: d + d' = dy * alpha)
- *                 dx = fma(d, e, d' * e),  e = expf(x)
+ *   usual lanes:  d = dy * alpha, d' = fma(dy, alpha, -d)  (d + d' = dy * alpha)
+ *                 dx = d' == 0 ? d * e : fma(d, e, d' * e),  e = expf(x)
  *   wide lanes:   in double, where the float form cannot hold its terms:
  *                 x >= -64:  dx = float((dy * alpha) * expf(x))
  *                 x <  -64:  dx = float((dy * alpha) * (expf(x + s) * e^-s)),
@@ -64,12 +64,13 @@ static AF_ALWAYS_INLINE af_vf elu_backward_with_exp(af_vf x, af_vf dy, af_vf e, 
 {
     const af_vm pos = vf_gt(x, vf_zero());
     const af_vf d = vf_mul(dy, k->alpha);
+    const af_vf d_lo = vf_fma(dy, k->alpha, vf_neg(d));
     /*
-     * d' = -(d - dy * alpha): the exact error, and -0 where there is none, so
-     * that fma(d, e, d' * e) is d * e rounded once, a zero's sign included.
+     * Where dy * alpha is a float (d' = 0), d * e: the same value, and a zero
+     * keeps its sign (fma(-0, e, +0) is +0). Not the sign trick of
+     * d' = -(d - dy * alpha): valgrind's vfnmadd gets that zero's sign wrong.
      */
-    const af_vf d_lo = vf_neg(vf_fnma(dy, k->alpha, d));
-    af_vf neg = vf_fma(d, e, vf_mul(d_lo, e));
+    af_vf neg = vf_sel(vf_eq(d_lo, vf_zero()), vf_mul(d, e), vf_fma(d, e, vf_mul(d_lo, e)));
     /* Lanes x <= 0 whose float form cannot hold: x < -64, or |d| not below 2^126. */
     const af_vm neg_lanes = vm_andnot(pos, vf_eq(x, x));
     const af_vm narrow_ok = vm_and(vf_lt(vf_abs(d), vf_set(AF_ELU_BWD_WIDE_PRODUCT)),
