@@ -109,6 +109,44 @@ ACTFAST_API actfast_status actfast_elu_backward_from_y_f32(const float *y, const
                                                            size_t n, float alpha);
 
 /*
+ * The smooth activations. Each result is the exact function rounded, within
+ * 2 ULP on every input (README, "Accuracy"); NaN in gives NaN out with its
+ * bits; the limits at the infinities with the right sign.
+ */
+
+/* y[i] = 1 / (1 + exp(-x[i])) */
+ACTFAST_API actfast_status actfast_sigmoid_f32(const float *x, float *y, size_t n);
+
+/* y[i] = tanh(x[i]) */
+ACTFAST_API actfast_status actfast_tanh_f32(const float *x, float *y, size_t n);
+
+/* y[i] = x[i] * sigmoid(x[i]) (SiLU, Swish) */
+ACTFAST_API actfast_status actfast_silu_f32(const float *x, float *y, size_t n);
+
+/* y[i] = x[i] * Phi(x[i]) = 0.5 x (1 + erf(x / sqrt 2)) (GELU, exact form) */
+ACTFAST_API actfast_status actfast_gelu_f32(const float *x, float *y, size_t n);
+
+/* y[i] = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (GELU, tanh approximation) */
+ACTFAST_API actfast_status actfast_gelu_tanh_f32(const float *x, float *y, size_t n);
+
+/* y[i] = scale * (x > 0 ? x : alpha * expm1(x)), PyTorch's alpha = 1.6732632423543772...,
+ * scale = 1.0507009873554804... */
+ACTFAST_API actfast_status actfast_selu_f32(const float *x, float *y, size_t n);
+
+/* Their gradients; sigmoid's and tanh's from the forward output y. */
+/* dx[i] = dy[i] * y[i] * (1 - y[i]) */
+ACTFAST_API actfast_status actfast_sigmoid_backward_f32(const float *y, const float *dy, float *dx,
+                                                        size_t n);
+/* dx[i] = dy[i] * (1 - y[i]^2) */
+ACTFAST_API actfast_status actfast_tanh_backward_f32(const float *y, const float *dy, float *dx, size_t n);
+/* dx[i] = dy[i] * silu'(x[i]), and so on */
+ACTFAST_API actfast_status actfast_silu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFAST_API actfast_status actfast_gelu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFAST_API actfast_status actfast_gelu_tanh_backward_f32(const float *x, const float *dy, float *dx,
+                                                          size_t n);
+ACTFAST_API actfast_status actfast_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/*
  * Force one ISA for every later call in the process (ACTFAST_ISA_AUTO: the best
  * available). ACTFAST_ERR_UNSUPPORTED, with nothing changed, if the CPU, the OS
  * or this build lacks it. Safe to call while other threads run kernels: each

@@ -28,6 +28,18 @@
     X(leaky_relu_backward, BINARY, ALPHA, GENERIC, arg)                                      \
     X(prelu_backward, PRELU_BWD, NONE, GENERIC, arg)                                         \
     X(elu_backward, BINARY, ALPHA, PACKED, arg)                                             \
-    X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, arg)
+    X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, arg)                               \
+    X(sigmoid, UNARY, NONE, GENERIC, arg)                                                    \
+    X(tanh, UNARY, NONE, GENERIC, arg)                                                       \
+    X(silu, UNARY, NONE, GENERIC, arg)                                                       \
+    X(gelu, UNARY, NONE, GENERIC, arg)                                                       \
+    X(gelu_tanh, UNARY, NONE, GENERIC, arg)                                                  \
+    X(selu, UNARY, NONE, PACKED, arg)                                                        \
+    X(sigmoid_backward, BINARY, NONE, GENERIC, arg)                                          \
+    X(tanh_backward, BINARY, NONE, GENERIC, arg)                                             \
+    X(silu_backward, BINARY, NONE, GENERIC, arg)                                             \
+    X(gelu_backward, BINARY, NONE, GENERIC, arg)                                             \
+    X(gelu_tanh_backward, BINARY, NONE, GENERIC, arg)                                        \
+    X(selu_backward, BINARY, NONE, PACKED, arg)
 
 #endif

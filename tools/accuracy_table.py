@@ -21,7 +21,7 @@ SUMMARY = re.compile(
     r"^(?P<verdict>PASSED|FAILED): (?P<results>\d+) results, (?P<inputs>\d+) inputs each "
     r"\(bits 0x(?P<lo>[0-9a-fA-F]+)\.\.0x(?P<hi>[0-9a-fA-F]+) stride (?P<stride>\d+)\)")
 # Lines that carry nothing for the table: a mismatch's first input, a skipped ISA.
-IGNORED = re.compile(r"^(\s+first mismatch|skip )")
+IGNORED = re.compile(r"^(\s+first mismatch|\s+counted at the result|skip )")
 
 
 def shortest_float32(bits):

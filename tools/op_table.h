@@ -75,6 +75,17 @@ static inline uint32_t aft_bits(float f)
  *                      a forward op); AFT_FROM_Y_<op>: it reads the forward output y, not x
  */
 
+/*
+ * aft_ulp_at_<op>(x, dy): where f' crosses zero its error is measured in ULPs
+ * of the larger of its terms (README, "Accuracy"): that magnitude (times
+ * |dy|), or 0 where the result's own float spacing is the unit.
+ */
+static inline double aft_ulp_at_result(float x, float dy)
+{
+    (void)x, (void)dy;
+    return 0.0;
+}
+
 /* The bound of a correctly rounded op: half an ULP. */
 static inline double aft_max_ulp_exact(float p)
 {
@@ -115,6 +126,7 @@ static inline bool aft_fixed_pass_dy(float x, float dy, float p, uint32_t *bits)
 
 /* ---- forward ---------------------------------------------------------------- */
 
+#define aft_ulp_at_relu aft_ulp_at_result
 #define AFT_EXACT_relu true
 #define AFT_GRAD_OF_relu AFT_OP_COUNT
 #define AFT_FROM_Y_relu false
@@ -131,6 +143,7 @@ static inline double aft_ref_relu(float x, float dy, float p)
 #define aft_fixed_relu aft_fixed_pass_x
 #define aft_max_ulp_relu aft_max_ulp_exact
 
+#define aft_ulp_at_leaky_relu aft_ulp_at_result
 #define AFT_EXACT_leaky_relu true
 #define AFT_GRAD_OF_leaky_relu AFT_OP_COUNT
 #define AFT_FROM_Y_leaky_relu false
@@ -147,6 +160,7 @@ static inline double aft_ref_leaky_relu(float x, float dy, float p)
 #define aft_fixed_leaky_relu aft_fixed_pass_x
 #define aft_max_ulp_leaky_relu aft_max_ulp_exact
 
+#define aft_ulp_at_prelu aft_ulp_at_result
 #define AFT_EXACT_prelu true
 #define AFT_GRAD_OF_prelu AFT_OP_COUNT
 #define AFT_FROM_Y_prelu false
@@ -159,6 +173,7 @@ static inline actfast_status aft_call_prelu(const aft_args *a)
 #define aft_fixed_prelu aft_fixed_pass_x
 #define aft_max_ulp_prelu aft_max_ulp_exact
 
+#define aft_ulp_at_elu aft_ulp_at_result
 #define AFT_EXACT_elu false
 #define AFT_GRAD_OF_elu AFT_OP_COUNT
 #define AFT_FROM_Y_elu false
@@ -180,6 +195,7 @@ static inline double aft_max_ulp_elu(float alpha)
 
 /* ---- backward --------------------------------------------------------------- */
 
+#define aft_ulp_at_relu_backward aft_ulp_at_result
 #define AFT_EXACT_relu_backward true
 #define AFT_GRAD_OF_relu_backward AFT_OP_relu
 #define AFT_FROM_Y_relu_backward false
@@ -196,6 +212,7 @@ static inline double aft_ref_relu_backward(float x, float dy, float p)
 #define aft_fixed_relu_backward aft_fixed_pass_dy
 #define aft_max_ulp_relu_backward aft_max_ulp_exact
 
+#define aft_ulp_at_leaky_relu_backward aft_ulp_at_result
 #define AFT_EXACT_leaky_relu_backward true
 #define AFT_GRAD_OF_leaky_relu_backward AFT_OP_leaky_relu
 #define AFT_FROM_Y_leaky_relu_backward false
@@ -211,6 +228,7 @@ static inline double aft_ref_leaky_relu_backward(float x, float dy, float p)
 #define aft_fixed_leaky_relu_backward aft_fixed_pass_dy
 #define aft_max_ulp_leaky_relu_backward aft_max_ulp_exact
 
+#define aft_ulp_at_prelu_backward aft_ulp_at_result
 #define AFT_EXACT_prelu_backward true /* dx; dslopes is checked on its own */
 #define AFT_GRAD_OF_prelu_backward AFT_OP_prelu
 #define AFT_FROM_Y_prelu_backward false
@@ -224,6 +242,7 @@ static inline actfast_status aft_call_prelu_backward(const aft_args *a)
 #define aft_fixed_prelu_backward aft_fixed_pass_dy
 #define aft_max_ulp_prelu_backward aft_max_ulp_exact
 
+#define aft_ulp_at_elu_backward aft_ulp_at_result
 #define AFT_EXACT_elu_backward false
 #define AFT_GRAD_OF_elu_backward AFT_OP_elu
 #define AFT_FROM_Y_elu_backward false
@@ -248,6 +267,7 @@ static inline double aft_max_ulp_elu_backward(float alpha)
     return 2.5;
 }
 
+#define aft_ulp_at_elu_backward_from_y aft_ulp_at_result
 #define AFT_EXACT_elu_backward_from_y false
 #define AFT_GRAD_OF_elu_backward_from_y AFT_OP_elu
 #define AFT_FROM_Y_elu_backward_from_y true
@@ -266,6 +286,348 @@ static inline double aft_max_ulp_elu_backward_from_y(float alpha)
 {
     (void)alpha;
     return 1.5; /* two roundings: y + alpha, then the product */
+}
+
+/* ---- the smooth activations ------------------------------------------------------- */
+
+/* A NaN input comes back with its bits; nothing else is fixed. */
+static inline bool aft_fixed_nan(float x, float dy, float p, uint32_t *bits)
+{
+    (void)dy, (void)p;
+    if (x != x) {
+        *bits = aft_bits(x);
+        return true;
+    }
+    return false;
+}
+
+/* Backward ops from x whose gradient is 1 at +inf: a NaN x, and dy itself at x = +inf. */
+static inline bool aft_fixed_nan_inf_dy(float x, float dy, float p, uint32_t *bits)
+{
+    if (aft_fixed_nan(x, dy, p, bits))
+        return true;
+    if (x == INFINITY) {
+        *bits = aft_bits(dy);
+        return true;
+    }
+    return false;
+}
+
+static inline double aft_max_ulp_2(float p)
+{
+    (void)p;
+    return 2.0;
+}
+static inline double aft_max_ulp_3(float p)
+{
+    (void)p;
+    return 3.0;
+}
+
+/* The logistic function in double, with no overflow and no cancellation. */
+static inline double aft_sigmoid_d(double u)
+{
+    if (u >= 0)
+        return 1.0 / (1.0 + exp(-u));
+    const double e = exp(u);
+    return e / (1.0 + e);
+}
+
+#define AFT_SELU_ALPHA 1.6732632423543772848170429916717
+#define AFT_SELU_SCALE 1.0507009873554804934193349852946
+#define AFT_GELU_TANH_C 0.7978845608028653558798921198687 /* sqrt(2/pi) */
+
+/* u = 2 z of GELU's tanh form, and du/dx. */
+static inline double aft_gelu_u(double x)
+{
+    return 2.0 * AFT_GELU_TANH_C * (x + 0.044715 * x * x * x);
+}
+static inline double aft_gelu_du(double x)
+{
+    return 2.0 * AFT_GELU_TANH_C * (1.0 + 3.0 * 0.044715 * x * x);
+}
+
+#define AFT_SMOOTH(name)                                                                     \
+    static inline actfast_status aft_call_##name(const aft_args *a)                          \
+    {                                                                                        \
+        return actfast_##name##_f32(a->x, a->y, a->n);                                       \
+    }
+#define AFT_SMOOTH_BWD(name)                                                                 \
+    static inline actfast_status aft_call_##name(const aft_args *a)                          \
+    {                                                                                        \
+        return actfast_##name##_f32(a->x, a->dy, a->y, a->n);                                \
+    }
+
+#define aft_ulp_at_sigmoid aft_ulp_at_result
+#define AFT_EXACT_sigmoid false
+#define AFT_GRAD_OF_sigmoid AFT_OP_COUNT
+#define AFT_FROM_Y_sigmoid false
+#define AFT_ALPHAS_sigmoid AFT_ALPHAS_NONE
+AFT_SMOOTH(sigmoid)
+static inline double aft_ref_sigmoid(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    return x != x ? (double)x : aft_sigmoid_d(x);
+}
+#define aft_fixed_sigmoid aft_fixed_nan
+#define aft_max_ulp_sigmoid aft_max_ulp_2
+
+#define aft_ulp_at_tanh aft_ulp_at_result
+#define AFT_EXACT_tanh false
+#define AFT_GRAD_OF_tanh AFT_OP_COUNT
+#define AFT_FROM_Y_tanh false
+#define AFT_ALPHAS_tanh AFT_ALPHAS_NONE
+AFT_SMOOTH(tanh)
+static inline double aft_ref_tanh(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    return tanh((double)x);
+}
+#define aft_fixed_tanh aft_fixed_nan
+#define aft_max_ulp_tanh aft_max_ulp_2
+
+#define aft_ulp_at_silu aft_ulp_at_result
+#define AFT_EXACT_silu false
+#define AFT_GRAD_OF_silu AFT_OP_COUNT
+#define AFT_FROM_Y_silu false
+#define AFT_ALPHAS_silu AFT_ALPHAS_NONE
+AFT_SMOOTH(silu)
+static inline double aft_ref_silu(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    if (x == -INFINITY)
+        return -0.0;
+    return x != x ? (double)x : (double)x * aft_sigmoid_d(x);
+}
+#define aft_fixed_silu aft_fixed_nan
+#define aft_max_ulp_silu aft_max_ulp_2
+
+#define aft_ulp_at_gelu aft_ulp_at_result
+#define AFT_EXACT_gelu false
+#define AFT_GRAD_OF_gelu AFT_OP_COUNT
+#define AFT_FROM_Y_gelu false
+#define AFT_ALPHAS_gelu AFT_ALPHAS_NONE
+AFT_SMOOTH(gelu)
+static inline double aft_ref_gelu(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    if (x == -INFINITY)
+        return -0.0;
+    return x != x ? (double)x : 0.5 * (double)x * erfc(-(double)x * 0.70710678118654752440);
+}
+#define aft_fixed_gelu aft_fixed_nan
+#define aft_max_ulp_gelu aft_max_ulp_2
+
+#define aft_ulp_at_gelu_tanh aft_ulp_at_result
+#define AFT_EXACT_gelu_tanh false
+#define AFT_GRAD_OF_gelu_tanh AFT_OP_COUNT
+#define AFT_FROM_Y_gelu_tanh false
+#define AFT_ALPHAS_gelu_tanh AFT_ALPHAS_NONE
+AFT_SMOOTH(gelu_tanh)
+static inline double aft_ref_gelu_tanh(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    if (x == -INFINITY)
+        return -0.0;
+    if (x == INFINITY)
+        return x;
+    return x != x ? (double)x : (double)x * aft_sigmoid_d(aft_gelu_u(x));
+}
+#define aft_fixed_gelu_tanh aft_fixed_nan
+#define aft_max_ulp_gelu_tanh aft_max_ulp_2
+
+#define aft_ulp_at_selu aft_ulp_at_result
+#define AFT_EXACT_selu false
+#define AFT_GRAD_OF_selu AFT_OP_COUNT
+#define AFT_FROM_Y_selu false
+#define AFT_ALPHAS_selu AFT_ALPHAS_NONE
+AFT_SMOOTH(selu)
+static inline double aft_ref_selu(float x, float dy, float p)
+{
+    (void)dy, (void)p;
+    if (x != x)
+        return x;
+    return x > 0.0f ? AFT_SELU_SCALE * x : AFT_SELU_SCALE * AFT_SELU_ALPHA * expm1((double)x);
+}
+#define aft_fixed_selu aft_fixed_nan
+#define aft_max_ulp_selu aft_max_ulp_2
+
+#define aft_ulp_at_sigmoid_backward aft_ulp_at_result
+#define AFT_EXACT_sigmoid_backward false
+#define AFT_GRAD_OF_sigmoid_backward AFT_OP_sigmoid
+#define AFT_FROM_Y_sigmoid_backward true
+#define AFT_ALPHAS_sigmoid_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(sigmoid_backward)
+static inline double aft_ref_sigmoid_backward(float y, float dy, float p)
+{
+    (void)p;
+    return y != y ? (double)y : (double)dy * ((double)y * (1.0 - (double)y));
+}
+#define aft_fixed_sigmoid_backward aft_fixed_nan
+static inline double aft_max_ulp_two_roundings(float p)
+{
+    (void)p;
+    return 1.5; /* two float roundings of a product: up to an ULP and a half */
+}
+#define aft_max_ulp_sigmoid_backward aft_max_ulp_two_roundings
+
+#define aft_ulp_at_tanh_backward aft_ulp_at_result
+#define AFT_EXACT_tanh_backward false
+#define AFT_GRAD_OF_tanh_backward AFT_OP_tanh
+#define AFT_FROM_Y_tanh_backward true
+#define AFT_ALPHAS_tanh_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(tanh_backward)
+static inline double aft_ref_tanh_backward(float y, float dy, float p)
+{
+    (void)p;
+    return y != y ? (double)y : (double)dy * (1.0 - (double)y * y);
+}
+#define aft_fixed_tanh_backward aft_fixed_nan
+#define aft_max_ulp_tanh_backward aft_max_ulp_two_roundings
+
+/* SiLU's f'(x) = s (1 + x (1 - s)), s = sigmoid(x), without cancellation in s or 1 - s. */
+static inline double aft_silu_grad(double x, double *larger_term)
+{
+    const double s = aft_sigmoid_d(x), one_minus_s = aft_sigmoid_d(-x);
+    const double second = x * s * one_minus_s;
+    if (larger_term)
+        *larger_term = fabs(s) > fabs(second) ? fabs(s) : fabs(second);
+    return s + second;
+}
+
+#define AFT_EXACT_silu_backward false
+#define AFT_GRAD_OF_silu_backward AFT_OP_silu
+#define AFT_FROM_Y_silu_backward false
+#define AFT_ALPHAS_silu_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(silu_backward)
+static inline double aft_ref_silu_backward(float x, float dy, float p)
+{
+    (void)p;
+    if (x != x)
+        return x;
+    if (isinf(x))
+        return x > 0 ? (double)dy : (double)dy * -0.0;
+    double g = aft_silu_grad(x, NULL);
+    if (g == 0.0)
+        g = x < 0 ? -0.0 : 0.0; /* f' < 0 there, only too small for double */
+    if (isinf(dy) && g == 0.0)
+        return -(double)dy; /* e^x (1 + x) < 0 is only too small for double */
+    return (double)dy * g;
+}
+static inline double aft_ulp_at_silu_backward(float x, float dy)
+{
+    double larger = 0.0;
+    if (x != x || isinf(x) || isinf(dy))
+        return 0.0;
+    aft_silu_grad(x, &larger);
+    return larger * fabs((double)dy);
+}
+#define aft_fixed_silu_backward aft_fixed_nan_inf_dy
+#define aft_max_ulp_silu_backward aft_max_ulp_3
+
+/* GELU's f'(x) = Phi(x) + x phi(x). */
+static inline double aft_gelu_grad(double x, double *larger_term)
+{
+    const double Phi = 0.5 * erfc(-x * 0.70710678118654752440);
+    const double second = x * exp(-0.5 * x * x) * 0.39894228040143267794;
+    if (larger_term)
+        *larger_term = fabs(Phi) > fabs(second) ? fabs(Phi) : fabs(second);
+    return Phi + second;
+}
+
+#define AFT_EXACT_gelu_backward false
+#define AFT_GRAD_OF_gelu_backward AFT_OP_gelu
+#define AFT_FROM_Y_gelu_backward false
+#define AFT_ALPHAS_gelu_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(gelu_backward)
+static inline double aft_ref_gelu_backward(float x, float dy, float p)
+{
+    (void)p;
+    if (x != x)
+        return x;
+    if (isinf(x))
+        return x > 0 ? (double)dy : (double)dy * -0.0;
+    double g = aft_gelu_grad(x, NULL);
+    if (g == 0.0)
+        g = x < 0 ? -0.0 : 0.0; /* f' < 0 there, only too small for double */
+    if (isinf(dy) && g == 0.0)
+        return x < 0 ? -(double)dy : (double)dy; /* f' < 0 below -0.75, only too small for double */
+    return (double)dy * g;
+}
+static inline double aft_ulp_at_gelu_backward(float x, float dy)
+{
+    double larger = 0.0;
+    if (x != x || isinf(x) || isinf(dy))
+        return 0.0;
+    aft_gelu_grad(x, &larger);
+    return larger * fabs((double)dy);
+}
+#define aft_fixed_gelu_backward aft_fixed_nan_inf_dy
+#define aft_max_ulp_gelu_backward aft_max_ulp_3
+
+/* GELU (tanh form)'s f'(x) = s + x u' s (1 - s), s = sigmoid(u). */
+static inline double aft_gelu_tanh_grad(double x, double *larger_term)
+{
+    const double u = aft_gelu_u(x);
+    const double s = aft_sigmoid_d(u), one_minus_s = aft_sigmoid_d(-u);
+    const double second = x * aft_gelu_du(x) * s * one_minus_s;
+    if (larger_term)
+        *larger_term = fabs(s) > fabs(second) ? fabs(s) : fabs(second);
+    return s + second;
+}
+
+#define AFT_EXACT_gelu_tanh_backward false
+#define AFT_GRAD_OF_gelu_tanh_backward AFT_OP_gelu_tanh
+#define AFT_FROM_Y_gelu_tanh_backward false
+#define AFT_ALPHAS_gelu_tanh_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(gelu_tanh_backward)
+static inline double aft_ref_gelu_tanh_backward(float x, float dy, float p)
+{
+    (void)p;
+    if (x != x)
+        return x;
+    if (isinf(x))
+        return x > 0 ? (double)dy : (double)dy * -0.0;
+    double g = aft_gelu_tanh_grad(x, NULL);
+    if (g == 0.0)
+        g = x < 0 ? -0.0 : 0.0; /* f' < 0 there, only too small for double */
+    if (isinf(dy) && g == 0.0)
+        return x < 0 ? -(double)dy : (double)dy; /* f' < 0 below -0.75, only too small for double */
+    return (double)dy * g;
+}
+static inline double aft_ulp_at_gelu_tanh_backward(float x, float dy)
+{
+    double larger = 0.0;
+    if (x != x || isinf(x) || isinf(dy))
+        return 0.0;
+    aft_gelu_tanh_grad(x, &larger);
+    return larger * fabs((double)dy);
+}
+#define aft_fixed_gelu_tanh_backward aft_fixed_nan_inf_dy
+#define aft_max_ulp_gelu_tanh_backward aft_max_ulp_3
+
+#define aft_ulp_at_selu_backward aft_ulp_at_result
+#define AFT_EXACT_selu_backward false
+#define AFT_GRAD_OF_selu_backward AFT_OP_selu
+#define AFT_FROM_Y_selu_backward false
+#define AFT_ALPHAS_selu_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(selu_backward)
+static inline double aft_ref_selu_backward(float x, float dy, float p)
+{
+    (void)p;
+    if (x != x)
+        return x;
+    if (x > 0.0f)
+        return (double)dy * AFT_SELU_SCALE;
+    if (isinf(dy) && x > -INFINITY)
+        return (double)dy * AFT_SELU_SCALE * AFT_SELU_ALPHA;
+    return (double)dy * (AFT_SELU_SCALE * AFT_SELU_ALPHA * exp((double)x));
+}
+#define aft_fixed_selu_backward aft_fixed_nan
+static inline double aft_max_ulp_selu_backward(float p)
+{
+    (void)p;
+    return 2.5;
 }
 
 /* ---- the table ---------------------------------------------------------------- */
@@ -293,6 +655,7 @@ typedef struct {
     int n_alphas;
     aft_op grad_of; /* backward ops: the forward op; forward ops: AFT_OP_COUNT */
     bool from_y;    /* a backward op that reads the forward output y instead of x */
+    double (*ulp_at)(float x, float dy); /* the magnitude the error is counted at (0: the result) */
 } aft_op_info;
 
 #define AFT_COUNT_OF(...) ((int)(sizeof((float[])__VA_ARGS__) / sizeof(float)))
@@ -309,7 +672,8 @@ static const aft_op_info aft_ops[AFT_OP_COUNT] = {
                        AFT_ALPHAS_##name,                                                    \
                        AFT_COUNT_OF(AFT_ALPHAS_##name),                                      \
                        AFT_GRAD_OF_##name,                                                   \
-                       AFT_FROM_Y_##name},
+                       AFT_FROM_Y_##name,                                                    \
+                       aft_ulp_at_##name},
     AF_FOR_EACH_OP(AFT_OP_ROW, ~)
 #undef AFT_OP_ROW
 };

@@ -48,4 +48,24 @@ static inline double af_ulp_error(float got, double want)
     return fabs((double)got - want) / ulp;
 }
 
+/*
+ * As af_ulp_error, but in ULPs of float at `at` where |at| > |want|: for a
+ * difference of terms that cancels (a gradient crossing zero), the error
+ * counted at the larger term.
+ */
+static inline double af_ulp_error_at(float got, double want, double at)
+{
+    if (!(fabs(at) > fabs(want)) || isnan(want) || isnan(got) || isinf(got) ||
+        fabs(want) >= 0x1.ffffffp127)
+        return af_ulp_error(got, want);
+    const double mag = fabs(at);
+    double ulp = 0x1p-149;
+    if (mag >= FLT_MIN) {
+        int e;
+        frexp(mag, &e);
+        ulp = ldexp(1.0, e - 24);
+    }
+    return fabs((double)got - want) / ulp;
+}
+
 #endif

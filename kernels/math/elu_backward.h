@@ -23,41 +23,11 @@
  * back with its own bits; NaN dy as in every backward op (backward_nan.h: a
  * NaN dy takes the wide path, whose double NaN narrows back to dy quieted).
  */
-#include <math.h>
-
 #include "backward_nan.h"
+#include "exp_wide.h"
 
 #define AF_ELU_BWD_SHIFT_BELOW (-64.0f)
 #define AF_ELU_BWD_WIDE_PRODUCT 0x1p126f
-
-/*
- * The wide lanes' dx, given e = expf(x). d = dy * alpha is exact in double,
- * and infinite only where dy is: then dx = d * e^x = d for every finite x
- * (e^x > 0), and NaN at x = -inf (inf * 0, the contract's NaN). For finite d,
- * x < -64 takes e^x = expf(x + s) * e^-s with s = 64, 128, 192 or 256, the one
- * that puts x + s in [-64, 0) (exact: x and -s are within a factor 2), so
- * expf keeps all its bits; below -320, |d| * e^x < 2^256 * 2^-461 rounds to
- * a zero whatever d is, and d * 0 gives it with d's sign.
- */
-static AF_NOINLINE af_vf elu_backward_wide(af_vf x, af_vf dy, af_vf alpha, af_vf e)
-{
-    static const double scale[4] = {0x1.969d47321e4ccp-93, 0x1.42eb9f39afb0bp-185,
-                                    0x1.0074096a5a34cp-277, 0x1.9755956ad4e9cp-370};
-    const af_vd2 d = vd2_mul(vd2_of(dy), vd2_of(alpha)); /* exact */
-    af_vf r = vd2_narrow(vd2_mul(d, vd2_of(vf_sel(vf_lt(x, vf_set(-320.0f)), vf_zero(), e))));
-    for (int k = 0; k < 4; k++) {
-        const float s = 64.0f * (float)(k + 1);
-        const af_vm in = vm_and(vf_lt(x, vf_set(-s)), vf_ge(x, vf_set(-s - 64.0f)));
-        if (!vm_any(in))
-            continue;
-        const af_vf es = vf_expf(vf_add(x, vf_set(s)));
-        r = vf_sel(in, vd2_narrow(vd2_mul(d, vd2_mul(vd2_of(es), vd2_set(scale[k])))), r);
-    }
-    /* Infinite dy, finite x: d itself (its sign; NaN where alpha is 0). */
-    const af_vm inf_dy = vm_andnot(vf_isnan(x), vf_eq(vf_abs(dy), vf_set(INFINITY)));
-    const af_vm x_finite = vf_gt(x, vf_set(-INFINITY));
-    return vf_sel(vm_and(inf_dy, x_finite), vf_mul(dy, alpha), r);
-}
 
 /* dx given e = expf(x) in the lanes x <= 0 (other lanes: anything). */
 static AF_ALWAYS_INLINE af_vf elu_backward_with_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
@@ -77,7 +47,9 @@ static AF_ALWAYS_INLINE af_vf elu_backward_with_exp(af_vf x, af_vf dy, af_vf e, 
                                    vf_ge(x, vf_set(AF_ELU_BWD_SHIFT_BELOW)));
     const af_vm wide_neg = vm_andnot(narrow_ok, neg_lanes);
     if (vm_any(wide_neg))
-        neg = vf_sel(wide_neg, elu_backward_wide(x, dy, k->alpha, e), neg);
+        neg = vf_sel(wide_neg,
+                     af_exp_product(x, vd2_mul(vd2_of(dy), vd2_of(k->alpha)), e, af_isinf(dy)),
+                     neg);
     const af_vf r = vf_sel(pos, dy, af_grad_nan(neg, dy));
     return vf_sel(vf_isnan(x), x, r);
 }

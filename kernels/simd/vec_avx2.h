@@ -123,6 +123,13 @@ static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b)
 {
     return (af_vd2){_mm256_mul_pd(a.lo, b.lo), _mm256_mul_pd(a.hi, b.hi)};
 }
+static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_add_pd(a.lo, b.lo), _mm256_add_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_sub_pd(a.lo, b.lo), _mm256_sub_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_div_pd(a.lo, b.lo), _mm256_div_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
+{
+    return (af_vd2){_mm256_fmadd_pd(a.lo, b.lo, c.lo), _mm256_fmadd_pd(a.hi, b.hi, c.hi)};
+}
 static inline af_vf vd2_narrow(af_vd2 a)
 {
     return _mm256_set_m128(_mm256_cvtpd_ps(a.hi), _mm256_cvtpd_ps(a.lo));

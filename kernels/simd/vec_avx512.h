@@ -149,6 +149,13 @@ static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b)
 {
     return (af_vd2){_mm512_mul_pd(a.lo, b.lo), _mm512_mul_pd(a.hi, b.hi)};
 }
+static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_add_pd(a.lo, b.lo), _mm512_add_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_sub_pd(a.lo, b.lo), _mm512_sub_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_div_pd(a.lo, b.lo), _mm512_div_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
+{
+    return (af_vd2){_mm512_fmadd_pd(a.lo, b.lo, c.lo), _mm512_fmadd_pd(a.hi, b.hi, c.hi)};
+}
 /* Each double rounded once to float. */
 static inline af_vf vd2_narrow(af_vd2 a)
 {

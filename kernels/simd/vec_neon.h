@@ -188,6 +188,13 @@ static inline af_vd2 vd2_load(const double *p) { return (af_vd2){vld1q_f64(p), v
 static inline af_vd2 vd2_set(double c) { return (af_vd2){vdupq_n_f64(c), vdupq_n_f64(c)}; }
 static inline af_vd2 vd2_of(af_vf a) { return (af_vd2){vcvt_f64_f32(vget_low_f32(a)), vcvt_high_f64_f32(a)}; }
 static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b) { return (af_vd2){vmulq_f64(a.lo, b.lo), vmulq_f64(a.hi, b.hi)}; }
+static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){vaddq_f64(a.lo, b.lo), vaddq_f64(a.hi, b.hi)}; }
+static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){vsubq_f64(a.lo, b.lo), vsubq_f64(a.hi, b.hi)}; }
+static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){vdivq_f64(a.lo, b.lo), vdivq_f64(a.hi, b.hi)}; }
+static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
+{
+    return (af_vd2){vfmaq_f64(c.lo, a.lo, b.lo), vfmaq_f64(c.hi, a.hi, b.hi)};
+}
 static inline af_vf vd2_narrow(af_vd2 a) { return vcvt_high_f32_f64(vcvt_f32_f64(a.lo), a.hi); }
 
 /* The 16 lanes of acc[0..3] (lanes 4q .. 4q+3) summed in vec_scalar.h's vd2_sum16 order. */

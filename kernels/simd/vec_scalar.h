@@ -26,7 +26,8 @@
  *                           x86, whose created NaN is already 0xFFC00000
  *   af_vd2, vd2_*           the float lanes widened to double, lane for lane
  *                           (two registers on the SIMD ISAs): vd2_of widens,
- *                           vd2_mul multiplies, vd2_narrow rounds each lane to
+ *                           vd2_add .. vd2_div, vd2_fma one IEEE double
+ *                           operation each, vd2_narrow rounds each lane to
  *                           float once, vd2_add_product(acc, a, b) adds the
  *                           exact a*b; vd2_load/vd2_store move AF_VL doubles
  *
@@ -177,6 +178,10 @@ static inline af_vd2 vd2_load(const double *p) { return (af_vd2){p[0]}; }
 static inline af_vd2 vd2_set(double c) { return (af_vd2){c}; }
 static inline af_vd2 vd2_of(af_vf a) { return (af_vd2){(double)a}; }
 static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo * b.lo}; }
+static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo + b.lo}; }
+static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo - b.lo}; }
+static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo / b.lo}; }
+static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c) { return (af_vd2){fma(a.lo, b.lo, c.lo)}; }
 static inline af_vf vd2_narrow(af_vd2 a) { return (float)a.lo; }
 
 /*

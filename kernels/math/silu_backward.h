@@ -1,0 +1,43 @@
+/*
+ * SiLU backward: dx = dy * s (1 + x (1 - s)), s = sigmoid(x), in terms of
+ * e = expf(-|x|) (E in double below):
+ *
+ *   x >= 0:  f' = (1 + E + x E) / (1 + E)^2
+ *   x <  0:  f' = E (1 + E + x) / (1 + E)^2
+ *
+ * in double, times dy, rounded to float once: expf's error plus half an ULP,
+ * except near x = -1.2785, where f' crosses zero and 1 + E + x cancels (the
+ * error there is measured against the larger term, s). Below -64,
+ * f' = e^x (1 + x) to double precision, with exp_wide.h's shifted
+ * exponential. The limits at the infinities: f'(+inf) = 1 (dx = dy), f'(-inf)
+ * = -0 (dx = dy * -0). A NaN x comes back with its bits; NaN dy as in every
+ * backward op.
+ */
+#include "backward_nan.h"
+#include "exp_wide.h"
+
+static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+{
+    (void)k;
+    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
+    const af_vd2 E = vd2_of(e), xd = vd2_of(x), one = vd2_set(1.0);
+    const af_vd2 ope = vd2_add(one, E);
+    const af_vd2 den = vd2_mul(ope, ope);
+    const af_vd2 num_pos = vd2_fma(xd, E, ope);
+    const af_vd2 num_neg = vd2_mul(E, vd2_add(ope, xd));
+    const af_vd2 dyd = vd2_of(dy);
+    const af_vf pos = vd2_narrow(vd2_div(vd2_mul(dyd, num_pos), den));
+    const af_vf neg = vd2_narrow(vd2_div(vd2_mul(dyd, num_neg), den));
+    af_vf r = vf_sel(vf_lt(x, vf_zero()), neg, pos);
+    const af_vm wide = vf_lt(x, vf_set(-64.0f));
+    if (vm_any(wide)) {
+        const af_vd2 d = vd2_mul(dyd, vd2_add(one, xd));
+        r = vf_sel(wide, af_exp_product(x, d, e, af_isinf(dy)), r);
+    }
+    r = af_grad_nan(r, dy);
+    /* The limits: f'(+inf) = 1, dy itself; f'(-inf) = -0, dy * -0 (the contract's NaN for dy = inf). */
+    const af_vf at_minus_inf = af_grad_nan(vf_mul(dy, vf_from_bits(AF_SIGN_BIT)), dy);
+    r = vf_sel(vf_eq(x, vf_from_bits(0xFF800000u)), at_minus_inf, r);
+    r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), dy, r);
+    return vf_sel(vf_isnan(x), x, r);
+}
