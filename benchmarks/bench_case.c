@@ -46,8 +46,11 @@ typedef struct {
  * fixed point, Leaky ReLU's and PReLU's negatives shrink through subnormals to
  * -0, and ELU's move towards 0-; backward, dy shrinks the same way where
  * x <= 0 (times alpha, the slope, alpha * exp(x) or y + alpha each run), and
- * add2's b grows by a: a kernel whose cost depends on the values shows it as
- * a gap between small-n in place and out of place. One such cost is the hardware's:
+ * add2's b grows by a; the smooth ops' outputs drift too (sigmoid's to its
+ * fixed point 0.659, tanh's, SiLU's and GELU's towards 0, and their gradients'
+ * dy shrink by f' < 1 each run): a kernel whose cost depends on the values
+ * shows it as a gap between small-n in place and out of place (tanh: ~5x at
+ * 1 Ki on Zen 4). One such cost is the hardware's:
  * a multiply whose result is subnormal runs ~3x slower on Zen 5 (AVX2 a*x
  * into 4 Ki floats: 32 el/ns, 11 when every product is subnormal; subnormal
  * inputs cost nothing), which PReLU's slopes (0.05-0.5) meet for many of the
@@ -150,8 +153,14 @@ static void run_case(afb_state *st, void *arg)
         .slopes = afb_slopes(),
         .dslopes = k->op->dslopes ? dslopes : NULL,
     };
+    /*
+     * Out of place, the output buffer (shared by all cases) still holds the last
+     * case's output, often this op's from another contender: the elements the
+     * check reads are NaN'd, so that a contender that writes nothing fails it.
+     */
     if (in_place)
         memcpy(b.work, pristine, k->n * sizeof(float));
+    afb_poison_checked(in_place ? NULL : b.output, c.dslopes, in_place ? 0 : k->n);
 
     const char *skip = k->who->prepare(k->who, &c);
     if (skip) {
@@ -194,19 +203,16 @@ void afb_register_cases(const afb_contender *const *who, size_t count)
     for (size_t o = 0; o < afb_op_count; o++) {
         const afb_op *op = &afb_ops[o];
         for (mode m = OUT; m <= IN_MISALIGNED; m++) {
-            /* Copying a buffer onto itself is no copy. */
-            if (op->kind == AFB_OP_COPY && mode_in_place(m))
-                continue;
             for (size_t s = 0; s < COUNT(sweep_sizes); s++) {
                 for (size_t w = 0; w < count; w++) {
-                    if ((who[w]->sizes & AFB_SWEEP) && who[w]->has(op))
+                    if ((who[w]->sizes & AFB_SWEEP) && who[w]->has(op, mode_in_place(m)))
                         register_one(op, who[w], m, sweep_sizes[s]);
                 }
             }
         }
         for (size_t s = 0; s < COUNT(per_call_sizes); s++) {
             for (size_t w = 0; w < count; w++) {
-                if ((who[w]->sizes & AFB_PER_CALL) && who[w]->has(op))
+                if ((who[w]->sizes & AFB_PER_CALL) && who[w]->has(op, false))
                     register_one(op, who[w], OUT, per_call_sizes[s]);
             }
         }

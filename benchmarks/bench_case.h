@@ -15,6 +15,10 @@
 
 #include "bench_ops.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct afb_call afb_call;
 
 /* Runs the call `iters` times back to back; nonzero if any run reported an error. */
@@ -44,7 +48,8 @@ typedef struct afb_contender {
     const char *name; /* second part of a case name */
     int arg;          /* the contender's own: the ISA, for libactfast */
     unsigned sizes;   /* AFB_SWEEP | AFB_PER_CALL */
-    bool (*has)(const afb_op *op);
+    /* Whether it has the op, out of place or in place (forward y == x, backward dx == dy). */
+    bool (*has)(const afb_op *op, bool in_place);
     /*
      * Sets c->run (and c->impl, c->label); NULL when ready. Else returns why the
      * case is skipped, having freed whatever it allocated: release is not called.
@@ -55,5 +60,9 @@ typedef struct afb_contender {
 
 /* Registers every case of every contender, grouped by op, mode and size. */
 void afb_register_cases(const afb_contender *const *who, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* AFB_CASE_H */

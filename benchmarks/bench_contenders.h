@@ -4,6 +4,10 @@
 
 #include "bench_case.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Each op's arguments taken from a call, in the order of both its public
  * function (actfast_<op>_f32) and its plain loop (afb_plain_<op>): the arrays
@@ -17,8 +21,9 @@
     (c)->x, (c)->dy, (c)->y, (c)->dslopes, (c)->shape.outer, (c)->shape.channels,            \
         (c)->shape.inner, (c)->slopes
 #define AFB_PARAMS_NONE(c)
-#define AFB_PARAMS_ALPHA(c) , (c)->op->alpha
-#define AFB_PARAMS_ALPHA_NONNEG(c) , (c)->op->alpha
+#define AFB_PARAMS_ALPHA(c) , (c)->op->param[0]
+#define AFB_PARAMS_ALPHA_NONNEG(c) , (c)->op->param[0]
+/* A params kind with two values (CLIP: lo, hi) would read: , (c)->op->param[0], (c)->op->param[1] */
 
 /*
  * AFB_DEFINE_RUNNERS(CALL) defines, in the file that expands it, a runner
@@ -73,6 +78,18 @@ extern const afb_contender afb_xnnpack;
 extern const afb_contender afb_onednn;
 /* oneDNN's version, "major.minor.patch". */
 const char *afb_onednn_version(void);
+#endif
+#if defined(AFB_WITH_ATEN)
+/* PyTorch's ATen (C++, peer_aten.cc). */
+extern const afb_contender afb_aten;
+/* Its version, "major.minor.patch". */
+const char *afb_aten_version(void);
+/* The kernels ATen dispatches to on this CPU: "AVX512", "AVX2" or "DEFAULT" (ATEN_CPU_CAPABILITY overrides). */
+const char *afb_aten_capability(void);
+#endif
+
+#ifdef __cplusplus
+}
 #endif
 
 #endif /* AFB_CONTENDERS_H */

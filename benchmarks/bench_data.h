@@ -32,7 +32,7 @@ bool afb_buffers_get(size_t n, size_t offset, afb_buffers *b);
 
 /*
  * The input passed through f(x, p) (a backward op that reads the forward
- * output: ELU's y), at the same offset as afb_buffers_get(n, offset) put the
+ * output: ELU's, sigmoid's or tanh's y), at the same offset as afb_buffers_get(n, offset) put the
  * input; computed once per (f, p) for the whole pool and kept until the pool
  * grows. NULL when memory runs out.
  */

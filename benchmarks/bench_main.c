@@ -101,6 +101,10 @@ static void add_context(const afb_contender *const *peers, size_t npeers)
 #if defined(AFB_WITH_ONEDNN)
     afb_add_context("onednn_version", afb_onednn_version());
 #endif
+#if defined(AFB_WITH_ATEN)
+    afb_add_context("aten_version", afb_aten_version());
+    afb_add_context("aten_cpu_capability", afb_aten_capability());
+#endif
 }
 
 int main(int argc, char **argv)
@@ -114,6 +118,9 @@ int main(int argc, char **argv)
 #endif
 #if defined(AFB_WITH_ONEDNN)
         &afb_onednn,
+#endif
+#if defined(AFB_WITH_ATEN)
+        &afb_aten,
 #endif
         NULL,
     };

@@ -14,6 +14,10 @@
 
 #include "ops.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One enumerator per line of ops.h (AFB_OP_relu, ...), then the reference streams. */
 typedef enum {
 #define AFB_OP_ENUM(name, kind, params, impl, unused) AFB_OP_##name,
@@ -34,12 +38,19 @@ typedef enum { AFB_UNARY, AFB_BINARY, AFB_PRELU, AFB_PRELU_BWD, AFB_COPY, AFB_AD
 /* How PReLU sees n floats; the other ops see a flat row. */
 typedef enum { AFB_FLAT, AFB_NCHW, AFB_NHWC } afb_layout;
 
+/* The most scalar parameters an op of ops.h takes (a CLIP kind would take two: lo, hi). */
+enum { AFB_MAX_PARAMS = 2 };
+
 typedef struct {
     const char *name; /* first part of a case name: "relu", "prelu_bwd_nchw", "memcpy" */
     afb_op_kind kind;
     afb_form form;
     afb_layout layout;
-    float alpha;  /* the op's parameter (Leaky ReLU's, ELU's) */
+    /*
+     * The op's scalar parameters in its public function's order (ALPHA: alpha),
+     * zero past them and for a NONE op. A spare slot follows (bench_ops.c).
+     */
+    float param[AFB_MAX_PARAMS + 1];
     bool dslopes; /* PReLU backward: also the slopes' gradient (else dslopes is NULL) */
     bool from_y;  /* a backward op fed the forward op's output instead of x */
 } afb_op;
@@ -82,7 +93,8 @@ float afb_forward_output(const afb_op *op, float x);
 /*
  * Check a contender's output against a double-precision reference
  * (tools/op_table.h's), loosely enough for any correct implementation (peers'
- * ELU is a few ULP to ~1000 ULP off): it is to catch a misconfigured
+ * ELU is a few ULP to ~1000 ULP off; 1e-3 relative, 1e-5 absolute, for ATen's
+ * GELU-tanh gradient, 0 where it is ~1e-6): it is to catch a misconfigured
  * contender, not to grade accuracy. a is x (or the forward output), dy the
  * gradient (NULL for forward ops), y the output; dslopes is checked per
  * channel with a relative tolerance (oneDNN may sum in float). Every element
@@ -92,5 +104,17 @@ float afb_forward_output(const afb_op *op, float x);
 bool afb_check_output(const afb_op *op, const float *a, const float *dy, const float *y,
                       const float *dslopes, size_t n, const float *slopes, char *why,
                       size_t why_size);
+
+/*
+ * Writes NaN to the elements of y that afb_check_output reads (n floats), and
+ * to dslopes when not NULL (AFB_SLOPES floats): a contender that writes
+ * nothing there then fails the check rather than passing on an earlier
+ * case's output.
+ */
+void afb_poison_checked(float *y, float *dslopes, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* AFB_OPS_H */

@@ -21,11 +21,16 @@ SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 18, 1 << 22, 1 << 24, 1 << 25, 1 << 26]
 PER_CALL_SIZES = [1, 16, 64]
 MODES = ["out", "in", "out_misaligned", "in_misaligned"]
 FORWARD_KINDS = {"UNARY", "PRELU"}
-# What each peer offers, by case name and ops.h kind: XNNPACK has no backward and its PReLU
-# is channels-last only; oneDNN 2.6's PReLU backward always computes diff_weights.
+PRELU_KINDS = {"PRELU", "PRELU_BWD"}
+# XNNPACK's operators (Debian 12's snapshot): forward only, PReLU channels-last only.
+XNNPACK_OPS = {"relu", "leaky_relu", "prelu_nhwc", "elu", "sigmoid"}
+# What each peer offers, by case name, ops.h kind and mode. oneDNN 2.6 and ATen 1.13 compute
+# PReLU's gradient only with the slopes' (no prelu_bwd_dx); oneDNN has no SELU backward;
+# ATen's PReLU returns new tensors, so it has no in-place form.
 PEER_OPS = {
-    "xnnpack": lambda op, kind: kind in FORWARD_KINDS and op != "prelu_nchw",
-    "onednn": lambda op, kind: "_bwd_dx_" not in op,
+    "xnnpack": lambda op, kind, mode: op in XNNPACK_OPS,
+    "onednn": lambda op, kind, mode: "_bwd_dx_" not in op and op != "selu_bwd",
+    "aten": lambda op, kind, mode: "_bwd_dx_" not in op and not (kind in PRELU_KINDS and mode.startswith("in")),
 }
 # PReLU's variants per kind.
 SUFFIXES = {"PRELU": ["_nchw", "_nhwc"], "PRELU_BWD": ["_nchw", "_nhwc", "_dx_nchw", "_dx_nhwc"]}
@@ -47,9 +52,11 @@ def ops_from_header(path):
 def expected(ops, isas, peers):
     names = set()
     for op, kind in ops:
-        mine = [p for p in peers if PEER_OPS[p](op, kind)]
-        for who in isas + ["plain_c"] + mine:
-            names |= {f"{op}/{who}/{m}/{n}" for m in MODES for n in SIZES}
+        for m in MODES:
+            mine = [p for p in peers if PEER_OPS[p](op, kind, m)]
+            for who in isas + ["plain_c"] + mine:
+                names |= {f"{op}/{who}/{m}/{n}" for n in SIZES}
+        mine = [p for p in peers if PEER_OPS[p](op, kind, "out")]
         for who in ["auto", "plain_c"] + mine:
             names |= {f"{op}/{who}/out/{n}" for n in PER_CALL_SIZES}
     names |= {f"memcpy/libc/{m}/{n}" for m in ("out", "out_misaligned") for n in SIZES}

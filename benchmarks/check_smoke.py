@@ -4,9 +4,11 @@
 Runs every case at n = 1024 briefly, then checks: exit status 0; the JSON
 parses and holds a result for every case the same filter lists; no case was
 skipped except for an ISA this CPU lacks; items and bytes per second are
-positive; and report.py turns the JSON into tables with a row per op, each
-with its reference stream (memcpy for a forward op, add2 for a backward one)
-and ratio to it, and a well-formed SVG. No timing is compared with anything.
+positive; every peer of the context has results, and ATen its version and
+CPU capability in the context; and report.py turns the JSON into tables with
+a row per op, each with its reference stream (memcpy for a forward op, add2
+for a backward one) and ratio to it, a ratio column per peer where a table
+has several, and a well-formed SVG. No timing is compared with anything.
 """
 import argparse
 import json
@@ -70,6 +72,14 @@ def main():
     problems += [f"{name}: listed but not in the JSON" for name in sorted(set(listed) - seen)]
     if not listed:
         problems.append(f"the filter {FILTER} lists no case")
+    context = doc.get("context", {})
+    peers = context.get("peers", "").split()
+    ran = {b.get("run_name", b["name"]).split("/")[1] for b in doc.get("benchmarks", [])
+           if not b.get("error_occurred")}
+    problems += [f"peer {p} is in the context but has no result" for p in peers if p not in ran]
+    if "aten" in peers:
+        problems += [f"the context has no {k}" for k in ("aten_version", "aten_cpu_capability")
+                     if not context.get(k)]
 
     rep = subprocess.run([sys.executable, args.report, out_json, "--svg", out_svg],
                          capture_output=True, text=True)
@@ -84,6 +94,14 @@ def main():
         for title, row in table_rows(rep.stdout):
             if row.get("n") == "1 Ki":
                 rows.setdefault(row["op"], []).append((title, row))
+        for title, row in table_rows(rep.stdout):
+            # A table with several peers has the ratio to each: "<isa> / <peer>".
+            isa = next((k.split(" / ")[0] for k in row if " / " in k and k.split(" / ")[1] in STREAMS), None)
+            present = [p for p in peers if p in row]
+            if isa and len(present) > 1:
+                problems += [f"report.py's table '{title}' has no column '{isa} / {p}'"
+                             for p in present if f"{isa} / {p}" not in row]
+        problems = list(dict.fromkeys(problems))
         for op in ops:
             if op not in rows:
                 problems.append(f"report.py printed no table row for {op} at 1 Ki")

@@ -11,9 +11,10 @@
 #define ACTFAST_CALL(name, args) actfast_##name##_f32(args)
 AFB_DEFINE_RUNNERS(ACTFAST_CALL)
 
-/* Every op of ops.h; not the reference streams. */
-static bool has(const afb_op *op)
+/* Every op of ops.h, in place and out; not the reference streams. */
+static bool has(const afb_op *op, bool in_place)
 {
+    (void)in_place;
     return afb_runner_for(op->kind) != NULL;
 }
 

@@ -9,8 +9,9 @@
 #define PLAIN_CALL(name, args) (afb_plain_##name(args), 0)
 AFB_DEFINE_RUNNERS(PLAIN_CALL)
 
-static bool plain_has(const afb_op *op)
+static bool plain_has(const afb_op *op, bool in_place)
 {
+    (void)in_place;
     return afb_runner_for(op->kind) != NULL;
 }
 
@@ -33,9 +34,10 @@ static int run_memcpy(const afb_call *c, uint64_t k)
     return 0;
 }
 
-static bool memcpy_has(const afb_op *op)
+/* Out of place only: copying a buffer onto itself is no copy. */
+static bool memcpy_has(const afb_op *op, bool in_place)
 {
-    return op->kind == AFB_OP_COPY;
+    return op->kind == AFB_OP_COPY && !in_place;
 }
 
 static const char *memcpy_prepare(const afb_contender *who, afb_call *c)
@@ -54,8 +56,9 @@ static int run_add2(const afb_call *c, uint64_t k)
     return 0;
 }
 
-static bool add2_has(const afb_op *op)
+static bool add2_has(const afb_op *op, bool in_place)
 {
+    (void)in_place;
     return op->kind == AFB_OP_ADD2;
 }
 

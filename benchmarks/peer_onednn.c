@@ -1,41 +1,81 @@
 /*
  * oneDNN as a peer, through its C API as Debian 12 ships it (libdnnl-dev 2.6):
- * eltwise ReLU (alpha 0), ReLU with alpha 0.01 for Leaky ReLU, ELU, and the
- * PReLU primitive with per-channel weights in NCHW and NHWC; backward, the
- * same eltwise algorithms from src (ELU from dst with elu_use_dst_for_bwd) and
- * PReLU backward with diff_weights. oneDNN 2.6 has no PReLU backward without
- * diff_weights (the descriptor refuses an empty one, execution without it
- * fails), so the prelu_bwd_dx cases have no oneDNN row. Primitive and memory
+ * eltwise forward and backward for the ops it has (ReLU as relu with alpha 0,
+ * Leaky ReLU as relu with alpha 0.01, ELU, logistic for sigmoid, tanh, swish
+ * with alpha 1 for SiLU, gelu_erf, gelu_tanh; the gradients of logistic, tanh
+ * and ELU from its output with the *_use_dst_for_bwd algorithms), and the
+ * PReLU primitive with per-channel weights in NCHW and NHWC, backward with
+ * diff_weights. oneDNN 2.6 has no SELU: the forward case is ELU with SELU's
+ * alpha, then a second primitive, linear by SELU's scale, in place on the
+ * output (the fused form, a linear post-op, runs the scalar "ref:any"
+ * implementation at ~0.02 el/ns, and on a 1-D tensor writes nothing and
+ * reports success); the backward has no such form: no selu_bwd row. Nor has
+ * it a PReLU backward without diff_weights (the descriptor refuses an empty
+ * one, execution without it fails): no prelu_bwd_dx rows. Primitive and memory
  * objects are made outside the clock; only execution is timed. It runs
  * single-threaded because main() starts the process with OMP_NUM_THREADS=1.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <oneapi/dnnl/dnnl.h>
 
 #include "bench_contenders.h"
 
-/*
- * oneDNN's eltwise algorithm for each op of ops.h: an op added to ops.h needs
- * a line here (dnnl_alg_kind_undef where oneDNN has none). The PReLU ops use
- * oneDNN's PReLU primitive instead.
- */
-#define ONEDNN_ALG_relu dnnl_eltwise_relu
-#define ONEDNN_ALG_leaky_relu dnnl_eltwise_relu
-#define ONEDNN_ALG_prelu dnnl_alg_kind_undef
-#define ONEDNN_ALG_elu dnnl_eltwise_elu
-#define ONEDNN_ALG_relu_backward dnnl_eltwise_relu
-#define ONEDNN_ALG_leaky_relu_backward dnnl_eltwise_relu
-#define ONEDNN_ALG_prelu_backward dnnl_alg_kind_undef
-#define ONEDNN_ALG_elu_backward dnnl_eltwise_elu
-#define ONEDNN_ALG_elu_backward_from_y dnnl_eltwise_elu_use_dst_for_bwd
+/* PyTorch's SELU constants (the library's: include/actfast.h). */
+#define SELU_ALPHA 1.6732632423543772f
+#define SELU_SCALE 1.0507009873554804f
 
-static const dnnl_alg_kind_t algs[] = {
-#define ONEDNN_ALG(name, kind, params, impl, unused) [AFB_OP_##name] = ONEDNN_ALG_##name,
-    AF_FOR_EACH_OP(ONEDNN_ALG, ~)
-#undef ONEDNN_ALG
-};
+/*
+ * The eltwise primitive of each op of ops.h, from the op's parameters p
+ * (afb_op.param): the fields of an eltwise below, 0 where left out. An op
+ * added to ops.h needs a line here: dnnl_alg_kind_undef where oneDNN has
+ * none. PReLU uses oneDNN's PReLU primitive instead.
+ */
+#define ONEDNN_relu(p) .alg = dnnl_eltwise_relu
+#define ONEDNN_leaky_relu(p) .alg = dnnl_eltwise_relu, .alpha = p[0]
+#define ONEDNN_prelu(p) .alg = dnnl_alg_kind_undef
+#define ONEDNN_elu(p) .alg = dnnl_eltwise_elu, .alpha = p[0]
+#define ONEDNN_relu_backward(p) .alg = dnnl_eltwise_relu
+#define ONEDNN_leaky_relu_backward(p) .alg = dnnl_eltwise_relu, .alpha = p[0]
+#define ONEDNN_prelu_backward(p) .alg = dnnl_alg_kind_undef
+#define ONEDNN_elu_backward(p) .alg = dnnl_eltwise_elu, .alpha = p[0]
+#define ONEDNN_elu_backward_from_y(p) .alg = dnnl_eltwise_elu_use_dst_for_bwd, .alpha = p[0]
+#define ONEDNN_sigmoid(p) .alg = dnnl_eltwise_logistic
+#define ONEDNN_tanh(p) .alg = dnnl_eltwise_tanh
+#define ONEDNN_silu(p) .alg = dnnl_eltwise_swish, .alpha = 1.0f /* x * sigmoid(alpha x) */
+#define ONEDNN_gelu(p) .alg = dnnl_eltwise_gelu_erf
+#define ONEDNN_gelu_tanh(p) .alg = dnnl_eltwise_gelu_tanh
+#define ONEDNN_selu(p) .alg = dnnl_eltwise_elu, .alpha = SELU_ALPHA, .scale = SELU_SCALE
+#define ONEDNN_sigmoid_backward(p) .alg = dnnl_eltwise_logistic_use_dst_for_bwd
+#define ONEDNN_tanh_backward(p) .alg = dnnl_eltwise_tanh_use_dst_for_bwd
+#define ONEDNN_silu_backward(p) .alg = dnnl_eltwise_swish, .alpha = 1.0f
+#define ONEDNN_gelu_backward(p) .alg = dnnl_eltwise_gelu_erf
+#define ONEDNN_gelu_tanh_backward(p) .alg = dnnl_eltwise_gelu_tanh
+#define ONEDNN_selu_backward(p) .alg = dnnl_alg_kind_undef /* ELU's backward has no scale */
+/* A CLIP kind would read: .alg = dnnl_eltwise_clip_v2, .alpha = p[0], .beta = p[1] */
+
+typedef struct {
+    dnnl_alg_kind_t alg;
+    float alpha, beta;
+    float scale; /* then y = scale * y, a second primitive; 0: none */
+} eltwise;
+
+static eltwise eltwise_of(const afb_op *op)
+{
+    switch (op->kind) {
+#define ONEDNN_CASE(name, kind, params, impl, unused)                                        \
+    case AFB_OP_##name:                                                                      \
+        return (eltwise){ONEDNN_##name(op->param)};
+        AF_FOR_EACH_OP(ONEDNN_CASE, ~)
+#undef ONEDNN_CASE
+    case AFB_OP_COPY:
+    case AFB_OP_ADD2:
+        break;
+    }
+    return (eltwise){.alg = dnnl_alg_kind_undef};
+}
 
 enum { MAX_ARGS = 5 };
 
@@ -44,24 +84,30 @@ typedef struct {
     dnnl_memory_t mem[MAX_ARGS];
     dnnl_exec_arg_t args[MAX_ARGS];
     int nargs;
+    dnnl_primitive_t scale;   /* eltwise_linear in place on the output, or NULL */
+    dnnl_exec_arg_t scale_args[2];
 } onednn_call;
 
 static dnnl_engine_t engine;
 static dnnl_stream_t stream;
 
-static bool has(const afb_op *op)
+static bool has(const afb_op *op, bool in_place)
 {
+    (void)in_place;
     if (afb_form_prelu(op->form))
         return op->form == AFB_PRELU || op->dslopes;
-    return op->kind < AFB_OP_COPY && algs[op->kind] != dnnl_alg_kind_undef;
+    return eltwise_of(op).alg != dnnl_alg_kind_undef;
 }
 
 static int run(const afb_call *c, uint64_t k)
 {
     const onednn_call *o = c->impl;
     int bad = 0;
-    while (k--)
+    while (k--) {
         bad |= dnnl_primitive_execute(o->prim, stream, o->nargs, o->args) != dnnl_success;
+        if (o->scale)
+            bad |= dnnl_primitive_execute(o->scale, stream, 2, o->scale_args) != dnnl_success;
+    }
     return bad | (dnnl_stream_wait(stream) != dnnl_success);
 }
 
@@ -72,6 +118,8 @@ static void release(afb_call *c)
         dnnl_memory_destroy(o->mem[i]);
     if (o->prim)
         dnnl_primitive_destroy(o->prim);
+    if (o->scale)
+        dnnl_primitive_destroy(o->scale);
     free(o);
 }
 
@@ -103,16 +151,16 @@ static dnnl_status_t describe(const afb_call *c, dnnl_primitive_desc_t *pd, dnnl
             s = dnnl_primitive_desc_create(pd, &bwd, NULL, engine, hint);
     } else {
         const dnnl_dims_t dims = {(dnnl_dim_t)c->n};
-        const dnnl_alg_kind_t alg = algs[c->op->kind];
+        const eltwise e = eltwise_of(c->op);
         dnnl_eltwise_desc_t fwd, bwd;
         if ((s = dnnl_memory_desc_init_by_tag(data, 1, dims, dnnl_f32, dnnl_a)) != dnnl_success ||
             (s = dnnl_eltwise_forward_desc_init(&fwd, backward ? dnnl_forward_training : dnnl_forward_inference,
-                                                alg, data, c->op->alpha, 0.0f)) != dnnl_success)
+                                                e.alg, data, e.alpha, e.beta)) != dnnl_success)
             return s;
         if (!backward)
             return dnnl_primitive_desc_create(pd, &fwd, NULL, engine, NULL);
         if ((s = dnnl_primitive_desc_create(&hint, &fwd, NULL, engine, NULL)) == dnnl_success &&
-            (s = dnnl_eltwise_backward_desc_init(&bwd, alg, data, data, c->op->alpha, 0.0f)) == dnnl_success)
+            (s = dnnl_eltwise_backward_desc_init(&bwd, e.alg, data, data, e.alpha, e.beta)) == dnnl_success)
             s = dnnl_primitive_desc_create(pd, &bwd, NULL, engine, hint);
     }
     if (hint)
@@ -149,6 +197,29 @@ static dnnl_status_t bind_all(onednn_call *o, const afb_call *c, const dnnl_memo
     return s;
 }
 
+/* The second primitive: y = scale * y in place on the output (bound last by bind_all). */
+static dnnl_status_t add_scale(onednn_call *o, afb_call *c, const dnnl_memory_desc_t *data, float scale)
+{
+    dnnl_eltwise_desc_t d;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_status_t s;
+    if ((s = dnnl_eltwise_forward_desc_init(&d, dnnl_forward_inference, dnnl_eltwise_linear, data, scale,
+                                            0.0f)) != dnnl_success ||
+        (s = dnnl_primitive_desc_create(&pd, &d, NULL, engine, NULL)) != dnnl_success)
+        return s;
+    const char *impl = NULL;
+    if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl) {
+        const size_t len = strlen(c->label);
+        snprintf(c->label + len, sizeof c->label - len, " + linear %s", impl);
+    }
+    s = dnnl_primitive_create(&o->scale, pd);
+    dnnl_primitive_desc_destroy(pd);
+    const dnnl_memory_t y = o->mem[o->nargs - 1];
+    o->scale_args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, y};
+    o->scale_args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, y};
+    return s;
+}
+
 static const char *prepare(const afb_contender *who, afb_call *c)
 {
     (void)who;
@@ -171,6 +242,8 @@ static const char *prepare(const afb_contender *who, afb_call *c)
     }
     if (s == dnnl_success)
         s = bind_all(o, c, &data, &weights);
+    if (s == dnnl_success && !afb_form_prelu(c->op->form) && eltwise_of(c->op).scale != 0.0f)
+        s = add_scale(o, c, &data, eltwise_of(c->op).scale);
     if (s != dnnl_success) {
         release(c);
         return "skipped: oneDNN refused this primitive";

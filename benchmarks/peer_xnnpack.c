@@ -1,8 +1,9 @@
 /*
  * XNNPACK as a peer, with the API of Debian 12's snapshot (libxnnpack-dev,
  * 2022-02): the NC operators for ReLU (a clamp to [0, +inf)), Leaky ReLU,
- * PReLU (channels last only: it has no NCHW form) and ELU; it has no backward
- * operators. Create and setup happen outside the clock; only xnn_run_operator
+ * PReLU (channels last only: it has no NCHW form), ELU and sigmoid; it has no
+ * backward operators, and no tanh, SiLU, GELU or SELU (its ELU has no scale)
+ * in that snapshot (hardswish it has). Create and setup happen outside the clock; only xnn_run_operator
  * is timed, on the calling thread (no threadpool).
  */
 #include <math.h>
@@ -11,12 +12,14 @@
 #include "bench_contenders.h"
 
 /* XNNPACK's forward ops (it has no backward): an op it gains needs a case here and below. */
-static bool has(const afb_op *op)
+static bool has(const afb_op *op, bool in_place)
 {
+    (void)in_place;
     switch (op->kind) {
     case AFB_OP_relu:
     case AFB_OP_leaky_relu:
     case AFB_OP_elu:
+    case AFB_OP_sigmoid:
         return true;
     case AFB_OP_prelu:
         return op->layout == AFB_NHWC;
@@ -45,7 +48,7 @@ static enum xnn_status create_and_setup(const afb_call *c, xnn_operator_t *op)
             s = xnn_setup_clamp_nc_f32(*op, c->n, c->x, c->y, NULL);
         break;
     case AFB_OP_leaky_relu:
-        s = xnn_create_leaky_relu_nc_f32(1, 1, 1, c->op->alpha, 0, op);
+        s = xnn_create_leaky_relu_nc_f32(1, 1, 1, c->op->param[0], 0, op);
         if (s == xnn_status_success)
             s = xnn_setup_leaky_relu_nc_f32(*op, c->n, c->x, c->y, NULL);
         break;
@@ -55,9 +58,14 @@ static enum xnn_status create_and_setup(const afb_call *c, xnn_operator_t *op)
             s = xnn_setup_prelu_nc_f32(*op, c->shape.outer, c->x, c->y, NULL);
         break;
     case AFB_OP_elu:
-        s = xnn_create_elu_nc_f32(1, 1, 1, c->op->alpha, 0, op);
+        s = xnn_create_elu_nc_f32(1, 1, 1, c->op->param[0], 0, op);
         if (s == xnn_status_success)
             s = xnn_setup_elu_nc_f32(*op, c->n, c->x, c->y, NULL);
+        break;
+    case AFB_OP_sigmoid:
+        s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, op);
+        if (s == xnn_status_success)
+            s = xnn_setup_sigmoid_nc_f32(*op, c->n, c->x, c->y, NULL);
         break;
     default:
         break;

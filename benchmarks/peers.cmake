@@ -1,7 +1,9 @@
-# The peer libraries, each an INTERFACE target actfast_bench_<peer> when found and
-# usable. Found by header and library rather than by CMake package: Debian's
-# XNNPACK ships no package file (and no .pc), and oneDNN's package file
-# requires the OpenCL headers, which the C API used here does not need.
+# The peer libraries, each a target actfast_bench_<peer> when found and usable.
+# XNNPACK and oneDNN are found by header and library rather than by CMake
+# package: Debian's XNNPACK ships no package file (and no .pc), and oneDNN's
+# package file requires the OpenCL headers, which the C API used here does not
+# need. PyTorch's ATen comes from its Torch package when that loads, else by
+# header and library.
 include(CheckCSourceCompiles)
 
 # af_bench_peer(<peer> <api-check-source> <include-dir-var> <library-vars>...)
@@ -64,5 +66,67 @@ int main(void) {
 }]] AFB_ONEDNN_INCLUDE_DIR AFB_ONEDNN_LIBRARY)
   else()
     message(STATUS "Benchmarks: oneDNN not found (Debian: libdnnl-dev); no oneDNN peer")
+  endif()
+endif()
+
+if(ACTFAST_BENCH_ATEN)
+  # Debian's libtorch-dev: /usr/lib/<triplet>/cmake/Torch (it needs Caffe2's package and
+  # gflags, glog and protobuf's). Its imported target only goes to peer_aten.cc's library.
+  find_package(Torch CONFIG QUIET)
+  if(Torch_FOUND AND TORCH_LIBRARIES)
+    set(AFB_ATEN_INCLUDE_DIRS ${TORCH_INCLUDE_DIRS})
+    set(AFB_ATEN_LIBRARIES ${TORCH_LIBRARIES})
+    set(AFB_ATEN_FROM "the Torch package")
+  else()
+    find_path(AFB_ATEN_INCLUDE_DIR ATen/ATen.h)
+    find_library(AFB_TORCH_CPU_LIBRARY torch_cpu)
+    find_library(AFB_C10_LIBRARY c10)
+    if(AFB_ATEN_INCLUDE_DIR AND AFB_TORCH_CPU_LIBRARY AND AFB_C10_LIBRARY)
+      set(AFB_ATEN_INCLUDE_DIRS ${AFB_ATEN_INCLUDE_DIR})
+      set(AFB_ATEN_LIBRARIES ${AFB_TORCH_CPU_LIBRARY} ${AFB_C10_LIBRARY})
+      set(AFB_ATEN_FROM "${AFB_ATEN_INCLUDE_DIR}/ATen and ${AFB_TORCH_CPU_LIBRARY}")
+    endif()
+  endif()
+  if(AFB_ATEN_LIBRARIES)
+    # The calls peer_aten.cc makes, as ATen 1.13 spells them (each release renames some).
+    set(CMAKE_REQUIRED_INCLUDES ${AFB_ATEN_INCLUDE_DIRS})
+    set(CMAKE_REQUIRED_LIBRARIES ${AFB_ATEN_LIBRARIES})
+    set(CMAKE_REQUIRED_QUIET ON)
+    set(CMAKE_CXX_STANDARD 17)
+    include(CheckCXXSourceCompiles)
+    check_cxx_source_compiles([[
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <ATen/Version.h>
+#include <c10/core/InferenceMode.h>
+int main() {
+  at::set_num_threads(1);
+  c10::InferenceMode guard;
+  float x[1] = {1}, y[1];
+  at::Tensor a = at::from_blob(x, {1}, at::TensorOptions().dtype(at::kFloat));
+  at::Tensor b = at::from_blob(y, {1}, at::TensorOptions().dtype(at::kFloat));
+  at::gelu_out(b, a, "tanh");
+  at::gelu_backward_out(b, a, a, "none");
+  at::elu_backward_out(b, a, 1.0, 1.0, 1.0, false, a);
+  at::silu_backward_out(b, a, a);
+  auto r = at::prelu_backward(a, a, a);
+  return at::show_config().empty() + (int)std::get<0>(r).dim();
+}]] AFB_aten_API_OK)
+    unset(CMAKE_REQUIRED_INCLUDES)
+    unset(CMAKE_REQUIRED_LIBRARIES)
+    unset(CMAKE_CXX_STANDARD)
+    if(AFB_aten_API_OK)
+      add_library(actfast_bench_aten STATIC peer_aten.cc)
+      set_target_properties(actfast_bench_aten PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+      target_include_directories(actfast_bench_aten PRIVATE
+        ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/kernels ${AFB_ATEN_INCLUDE_DIRS})
+      target_link_libraries(actfast_bench_aten PRIVATE ${AFB_ATEN_LIBRARIES})
+      target_compile_definitions(actfast_bench_aten PRIVATE AFB_WITH_ATEN)
+      message(STATUS "Benchmarks: ATen from ${AFB_ATEN_FROM}")
+    else()
+      message(STATUS "Benchmarks: ATen found, but not the API (1.13) peer_aten.cc is written for; no aten peer")
+    endif()
+  else()
+    message(STATUS "Benchmarks: PyTorch's ATen not found (Debian: libtorch-dev); no aten peer")
   endif()
 endif()

@@ -1,8 +1,10 @@
 /*
  * The reference "what a user writes by hand": the obvious loop for each op,
  * left to the compiler (-O3, baseline x86-64 or AArch64, no -march), with
- * libm's expm1f for ELU and expf for its gradient. Kept in its own file so that nothing else's flags
- * reach it.
+ * libm's expm1f for ELU and expf for its gradient, expf, tanhf and erff for
+ * the smooth activations (scalar calls: libmvec needs -ffast-math or OpenMP's
+ * simd, which a user's -O3 does not have). Kept in its own file so that
+ * nothing else's flags reach it.
  */
 #include "plain_loops.h"
 
@@ -103,5 +105,99 @@ void afb_plain_elu_backward_from_y(const float *y, const float *dy, float *dx, s
     for (size_t i = 0; i < n; i++) {
         const float v = y[i], g = dy[i];
         dx[i] = v > 0.0f ? g : g * (v + alpha);
+    }
+}
+
+/* ---- the smooth activations, as their formulas read, in float ---------------------- */
+
+#define SELU_ALPHA 1.67326324f
+#define SELU_SCALE 1.05070099f
+#define SQRT_2_OVER_PI 0.797884561f
+#define INV_SQRT_2 0.707106781f
+#define INV_SQRT_2PI 0.398942280f
+
+void afb_plain_sigmoid(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = 1.0f / (1.0f + expf(-x[i]));
+}
+
+void afb_plain_tanh(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = tanhf(x[i]);
+}
+
+void afb_plain_silu(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] / (1.0f + expf(-x[i]));
+}
+
+void afb_plain_gelu(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * INV_SQRT_2));
+}
+
+void afb_plain_gelu_tanh(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i];
+        y[i] = 0.5f * v * (1.0f + tanhf(SQRT_2_OVER_PI * (v + 0.044715f * v * v * v)));
+    }
+}
+
+void afb_plain_selu(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] > 0.0f ? SELU_SCALE * x[i] : SELU_SCALE * SELU_ALPHA * expm1f(x[i]);
+}
+
+void afb_plain_sigmoid_backward(const float *y, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dx[i] = dy[i] * y[i] * (1.0f - y[i]);
+}
+
+void afb_plain_tanh_backward(const float *y, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+}
+
+void afb_plain_silu_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], s = 1.0f / (1.0f + expf(-v));
+        dx[i] = dy[i] * s * (1.0f + v * (1.0f - s));
+    }
+}
+
+void afb_plain_gelu_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i];
+        const float cdf = 0.5f * (1.0f + erff(v * INV_SQRT_2));
+        const float pdf = INV_SQRT_2PI * expf(-0.5f * v * v);
+        dx[i] = dy[i] * (cdf + v * pdf);
+    }
+}
+
+void afb_plain_gelu_tanh_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i];
+        const float t = tanhf(SQRT_2_OVER_PI * (v + 0.044715f * v * v * v));
+        const float du = SQRT_2_OVER_PI * (1.0f + 3.0f * 0.044715f * v * v);
+        dx[i] = dy[i] * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * du);
+    }
+}
+
+void afb_plain_selu_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > 0.0f ? g * SELU_SCALE : g * (SELU_SCALE * SELU_ALPHA * expf(v));
     }
 }

@@ -15,5 +15,17 @@ void afb_plain_prelu_backward(const float *x, const float *dy, float *dx, float 
                               size_t channels, size_t inner, const float *slopes);
 void afb_plain_elu_backward(const float *x, const float *dy, float *dx, size_t n, float alpha);
 void afb_plain_elu_backward_from_y(const float *y, const float *dy, float *dx, size_t n, float alpha);
+void afb_plain_sigmoid(const float *x, float *y, size_t n);
+void afb_plain_tanh(const float *x, float *y, size_t n);
+void afb_plain_silu(const float *x, float *y, size_t n);
+void afb_plain_gelu(const float *x, float *y, size_t n);
+void afb_plain_gelu_tanh(const float *x, float *y, size_t n);
+void afb_plain_selu(const float *x, float *y, size_t n);
+void afb_plain_sigmoid_backward(const float *y, const float *dy, float *dx, size_t n);
+void afb_plain_tanh_backward(const float *y, const float *dy, float *dx, size_t n);
+void afb_plain_silu_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_gelu_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_gelu_tanh_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_selu_backward(const float *x, const float *dy, float *dx, size_t n);
 
 #endif /* AFB_PLAIN_LOOPS_H */

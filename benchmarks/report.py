@@ -7,8 +7,9 @@ The Markdown goes to stdout (and to --markdown): for the forward ops, then for
 the backward ones, per mode, elements per ns for every op x size x
 contender, the median over repetitions, with the ratio of one ISA (the one
 libactfast picks itself, or --isa) to the op's reference stream (memcpy
-forward, the add2 stream z = a + b backward: the same bytes) and to the best
-peer; then the per-call cost at small n, the cases where libactfast is slower
+forward, the add2 stream z = a + b backward: the same bytes), to the best
+peer and, when a table has several peers, to each (onednn, aten, ...); the
+other SIMD ISAs' ratio to the best peer; then the per-call cost at small n, the cases where libactfast is slower
 than a peer or a backward kernel below the add2 stream, and the skipped
 cases. The SVG plots throughput against size, one panel per op, one line per
 ISA, reference and peer. Python 3 standard library only.
@@ -138,10 +139,19 @@ def cell(r, op, who, mode, n):
     return fmt(v)
 
 
+def ratio(a, b):
+    return f"{a / b:.2f}" if a and b else "—"
+
+
 def sweep_table(r, mode, ops, ref, isa):
+    """One row per op and size. Ratio columns: isa to the reference stream and to the best
+    peer, the other SIMD ISAs to the best peer, and isa to each peer when there are several."""
     peers = r.peers_of(ops)
     who = r.isas + REFERENCES + peers
-    head = ["op", "n"] + who + [ref[0], f"{isa} / {ref[0]}", f"{isa} / best peer"]
+    others = [i for i in r.isas if i not in (isa, "scalar")]
+    each = peers if len(peers) > 1 else []
+    head = (["op", "n"] + who + [ref[0], f"{isa} / {ref[0]}", f"{isa} / best peer"]
+            + [f"{i} / best peer" for i in others] + [f"{isa} / {p}" for p in each])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
     for op in ops:
         for n in r.sizes:
@@ -151,9 +161,11 @@ def sweep_table(r, mode, ops, ref, isa):
             ours = r.get(op, isa, mode, n)
             stream = r.stream(ref, mode, n)
             row.append(fmt(stream))
-            row.append(f"{ours / stream:.2f}" if ours and stream else "—")
+            row.append(ratio(ours, stream))
             best, peer = r.best_peer(op, mode, n)
             row.append(f"{ours / best:.2f} ({peer})" if ours and best else "—")
+            row += [ratio(r.get(op, i, mode, n), best) for i in others]
+            row += [ratio(ours, r.get(op, p, mode, n)) for p in each]
             lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -208,13 +220,17 @@ def below_stream(r, ops, ref, isa):
 
 def markdown(r, isa):
     c = r.context
+    versions = ([f"oneDNN {c['onednn_version']}"] if "onednn_version" in c else []) + (
+        [f"ATen {c['aten_version']} with its {c.get('aten_cpu_capability', '?')} kernels"]
+        if "aten_version" in c else [])
     out = [f"CPU: {c.get('cpu_model', 'unknown')}; libactfast {c.get('actfast_version', '?')} "
            f"(picks {r.auto_isa}); peers: {', '.join(r.peers) or 'none'}"
-           + (f" (oneDNN {c['onednn_version']})" if "onednn_version" in c else "") + ".",
+           + (f" ({'; '.join(versions)})" if versions else "") + ".",
            "Implementations reported: " + "; ".join(f"{w}: {', '.join(sorted(l))}" for w, l in sorted(r.labels.items()))
            + "." if r.labels else "",
            f"Elements per ns, single thread, median of {r.repetitions} repetition(s); "
-           f"higher is better. The ratio columns are for {isa}. Forward ops are compared with "
+           f"higher is better. The ratio columns are for {isa} (and, to the best peer, the other "
+           "SIMD ISAs). Forward ops are compared with "
            "memcpy of the same bytes (read n floats, write n; in-place rows with the out-of-place "
            "memcpy), backward ops with add2, z = a + b at -O3 -march=native (read 2n, write n; "
            "in place z == b, as dx == dy).", ""]

@@ -7,8 +7,9 @@ packages_for() {
     case $1 in
     build) echo "cmake make gcc libc6-dev pkg-config libsleef-dev" ;;
     test) echo "libcmocka-dev binutils" ;;
-    # Google Benchmark for the harness, Python for its report, XNNPACK and oneDNN as peers.
-    bench) echo "g++ libbenchmark-dev python3 libxnnpack-dev libpthreadpool-dev libdnnl-dev" ;;
+    # Google Benchmark for the harness, Python for its report, XNNPACK, oneDNN and PyTorch's
+    # ATen (libtorch-dev: its headers and CMake package) as peers.
+    bench) echo "g++ libbenchmark-dev python3 libxnnpack-dev libpthreadpool-dev libdnnl-dev libtorch-dev" ;;
     # clang 14 with its sanitizer and libFuzzer runtimes; llvm-symbolizer for the reports.
     sanitize) echo "clang-14 libclang-rt-14-dev llvm-14" ;;
     qemu) echo "qemu-user" ;;

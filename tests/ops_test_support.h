@@ -407,7 +407,7 @@ static inline bool ots_contract_ok(aft_op op, float x, float dy, float p, float 
         snprintf(why, why_len, "want %s0.0 (a zero reference)", signbit(ref) ? "-" : "+");
         return false;
     }
-    const double err = af_ulp_error(got, ref), bound = info->max_ulp(p);
+    const double err = af_ulp_error_at(got, ref, info->ulp_at(x, dy)), bound = info->max_ulp(p);
     if (err <= bound)
         return true;
     snprintf(why, why_len, "%.3f ULP from the reference %a, bound %.2f", err, ref, bound);

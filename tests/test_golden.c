@@ -16,6 +16,20 @@
  * ELU's e^-inf = 0 make 0 * inf: the created NaN must be 0xFFC00000 on every
  * architecture) and with dy a signalling NaN (it passes as it is where x > 0,
  * quieted elsewhere).
+ *
+ * The smooth activations: sigmoid, tanh, SiLU, GELU, GELU (tanh form) and
+ * SELU over the same inputs; their backward ops with the same hashed dy;
+ * sigmoid and tanh backward read y, which is the inputs mapped into [0, 1]
+ * and [-1, 1] by the forward op itself (y = sigmoid(x), y = tanh(x), on the
+ * ISA in force: its bits are pinned by the forward digests), with dy hashed
+ * from x's bits. SiLU and GELU backward also with dy = +inf: their f'(-inf)
+ * = -0 makes inf * -0 (the created NaN), and f' < 0 below the zero crossing
+ * gives -inf, f' > 0 above it +inf.
+ *
+ * `test_golden --dump NAME` prints case NAME's inputs and outputs, one
+ * element a line (index, x bits, output bits; dy is the hashed one, or the
+ * constant the name says), on the ISA that ACTFAST_ISA picks: diff two
+ * architectures' dumps to find the inputs that make two digests differ.
  */
 #include <float.h>
 #include <math.h>
@@ -47,6 +61,7 @@ static float *grads;                /* aft_hashed_dy of each input */
 static float *finite_x, *finite_dy; /* the finite inputs below 2^16 in magnitude, and their dy */
 static size_t n_finite;             /* a multiple of CHANNELS */
 static float *constant_dy;          /* refilled per case: +inf or a signalling NaN */
+static float *fwd_y;                /* sigmoid and tanh backward's y: the forward op of the inputs */
 #define DY_NAN_BITS 0xFFA5A5A5u     /* signalling, negative, with a payload */
 
 static void build_grads(void)
@@ -72,6 +87,13 @@ static const float *dy_constant(uint32_t bits)
     for (size_t i = 0; i < n_inputs; i++)
         constant_dy[i] = ts_float(bits);
     return constant_dy;
+}
+
+/* y = forward(inputs) on the ISA in force, for the backward ops that read y. */
+static const float *forward_of(actfast_status (*fwd)(const float *, float *, size_t))
+{
+    assert_int_equal(fwd(inputs, fwd_y, n_inputs), ACTFAST_OK);
+    return fwd_y;
 }
 
 /* Specials, a dense sweep of [-4, 4], ELU's saturation region, -24 ln 2, random bits. */
@@ -162,7 +184,25 @@ static size_t run_case(size_t c, float *y)
     case 27: s = actfast_leaky_relu_backward_f32(inputs, dy_constant(0x7f800000u), y, n, 0.0f); break;
     case 28: s = actfast_leaky_relu_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 0.0f); break;
     case 29: s = actfast_elu_backward_f32(inputs, dy_constant(0x7f800000u), y, n, 1.0f); break;
-    default: s = actfast_elu_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 1.0f); break;
+    case 30: s = actfast_elu_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 1.0f); break;
+    /* the smooth activations */
+    case 31: s = actfast_sigmoid_f32(inputs, y, n); break;
+    case 32: s = actfast_tanh_f32(inputs, y, n); break;
+    case 33: s = actfast_silu_f32(inputs, y, n); break;
+    case 34: s = actfast_gelu_f32(inputs, y, n); break;
+    case 35: s = actfast_gelu_tanh_f32(inputs, y, n); break;
+    case 36: s = actfast_selu_f32(inputs, y, n); break;
+    /* their backward ops, dy = aft_hashed_dy(x bits, 0); sigmoid and tanh from y = forward(x) */
+    case 37: s = actfast_sigmoid_backward_f32(forward_of(actfast_sigmoid_f32), grads, y, n); break;
+    case 38: s = actfast_tanh_backward_f32(forward_of(actfast_tanh_f32), grads, y, n); break;
+    case 39: s = actfast_silu_backward_f32(inputs, grads, y, n); break;
+    case 40: s = actfast_gelu_backward_f32(inputs, grads, y, n); break;
+    case 41: s = actfast_gelu_tanh_backward_f32(inputs, grads, y, n); break;
+    case 42: s = actfast_selu_backward_f32(inputs, grads, y, n); break;
+    /* dy = +inf: inf * -0 at x = -inf (the created NaN), +-inf on either side of f' = 0 */
+    case 43: s = actfast_silu_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    case 44: s = actfast_gelu_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    default: fail_msg("no case %zu", c); return 0;
     }
     assert_int_equal(s, ACTFAST_OK);
     return out;
@@ -192,19 +232,44 @@ static const char *const case_names[] = {"relu",        "leaky_relu_0.01", "leak
                                          "leaky_relu_backward_0_dy_inf",
                                          "leaky_relu_backward_0_dy_nan",
                                          "elu_backward_1_dy_inf",
-                                         "elu_backward_1_dy_nan"};
+                                         "elu_backward_1_dy_nan",
+                                         "sigmoid",
+                                         "tanh",
+                                         "silu",
+                                         "gelu",
+                                         "gelu_tanh",
+                                         "selu",
+                                         "sigmoid_backward_from_sigmoid",
+                                         "tanh_backward_from_tanh",
+                                         "silu_backward",
+                                         "gelu_backward",
+                                         "gelu_tanh_backward",
+                                         "selu_backward",
+                                         "silu_backward_dy_inf",
+                                         "gelu_backward_dy_inf"};
 enum { N_CASES = sizeof case_names / sizeof case_names[0] };
 _Static_assert(N_CASES == sizeof expected / sizeof expected[0], "one digest per case");
 
-/* The cases whose bits come from SLEEF's expf: ELU forward and backward from x. */
-static bool is_elu(size_t c)
+/*
+ * The cases whose bits come from SLEEF's expf: ELU forward and backward from
+ * x, and every smooth activation, forward and backward (sigmoid and tanh
+ * backward through their y).
+ */
+static bool uses_expf(size_t c)
 {
-    return strncmp(case_names[c], "elu", 3) == 0 && strncmp(case_names[c], "elu_backward_from_y", 19) != 0;
+    static const char *const prefixes[] = {"elu", "sigmoid", "tanh", "silu", "gelu", "selu"};
+    if (strncmp(case_names[c], "elu_backward_from_y", 19) == 0)
+        return false;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(case_names[c], prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
 }
 
 /*
- * The one documented exception: on an x86 CPU without FMA the scalar ELU uses
- * SLEEF's no-FMA expf, which differs from the FMA one on ~69 000 ELU inputs.
+ * The one documented exception: on an x86 CPU without FMA the scalar kernels
+ * use SLEEF's no-FMA expf, which differs from the FMA one on ~69 000 ELU
+ * inputs (and so on the ops built on expf).
  */
 static bool scalar_elu_is_fma(void)
 {
@@ -222,8 +287,8 @@ static void test_digests(void **state)
     int checked = 0, wrong = 0;
     for (size_t c = 0; c < N_CASES; c++) {
         assert_string_equal(case_names[c], expected[c].name);
-        if (is_elu(c) && isa == ACTFAST_ISA_SCALAR && !scalar_elu_is_fma()) {
-            print_message("%s: not compared (x86 CPU without FMA: scalar ELU uses SLEEF purec)\n",
+        if (uses_expf(c) && isa == ACTFAST_ISA_SCALAR && !scalar_elu_is_fma()) {
+            print_message("%s: not compared (x86 CPU without FMA: scalar expf is SLEEF purec)\n",
                           case_names[c]);
             continue;
         }
@@ -256,23 +321,44 @@ static int print_table(void)
     return 0;
 }
 
+/* --dump NAME: case NAME's inputs and outputs on the ISA in force (ACTFAST_ISA), a line each. */
+static int dump_case(const char *name)
+{
+    for (size_t c = 0; c < N_CASES; c++) {
+        if (strcmp(case_names[c], name) != 0)
+            continue;
+        printf("# %s on %s: index, x bits, output bits (dslopes cases: channel, -, dslopes[channel])\n",
+               name, actfast_isa_name(actfast_get_isa()));
+        const size_t out = run_case(c, outputs);
+        for (size_t i = 0; i < out; i++)
+            printf("%zu %08x %08x\n", i, out == n_inputs ? ts_bits(inputs[i]) : 0u, ts_bits(outputs[i]));
+        return 0;
+    }
+    fprintf(stderr, "no case named %s\n", name);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     build_inputs();
     build_grads();
     outputs = malloc(n_inputs * sizeof *outputs);
     outputs2 = malloc(n_inputs * sizeof *outputs2);
-    if (!outputs || !outputs2)
+    fwd_y = malloc(n_inputs * sizeof *fwd_y);
+    if (!outputs || !outputs2 || !fwd_y)
         return 1;
     int failed;
     if (argc > 1 && strcmp(argv[1], "--print") == 0) {
         failed = print_table();
+    } else if (argc > 2 && strcmp(argv[1], "--dump") == 0) {
+        failed = dump_case(argv[2]);
     } else {
         const struct CMUnitTest tests[] = {TS_ISA_CASES(test_digests)};
         failed = cmocka_run_group_tests_name("golden digests", tests, NULL, NULL);
     }
     free(outputs);
     free(outputs2);
+    free(fwd_y);
     free(inputs);
     free(grads);
     free(finite_x);
