@@ -20,7 +20,11 @@ static AF_NOINLINE af_vf sigmoid_backward_wide(af_vf y, af_vf dy)
 static AF_ALWAYS_INLINE af_vf sigmoid_backward_vec(af_vf y, af_vf dy, const af_vk *k)
 {
     (void)k;
-    af_vf r = vf_mul(dy, vf_fnma(y, y, y));
+    af_vf t = vf_fnma(y, y, y);
+    /* y (1 - y) is zero only at y = +-0 and 1, with y's sign: IEEE's fused
+     * result has it, but valgrind's vfnmadd gives -0 for y = +0 and 1. */
+    t = vf_sel(vf_eq(t, vf_set(0.0f)), vf_copysign(t, y), t);
+    af_vf r = vf_mul(dy, t);
     const af_vm wide = vf_ge(vf_abs(y), vf_set(0x1p60f));
     if (vm_any(wide))
         r = vf_sel(wide, sigmoid_backward_wide(y, dy), r);

@@ -17,7 +17,8 @@ static AF_NOINLINE af_vf tanh_backward_wide(af_vf y, af_vf dy)
 static AF_ALWAYS_INLINE af_vf tanh_backward_vec(af_vf y, af_vf dy, const af_vk *k)
 {
     (void)k;
-    af_vf r = vf_mul(dy, vf_fnma(y, y, vf_set(1.0f)));
+    /* + 0: y = +-1 gives +0 as IEEE says; valgrind's vfnmadd gives -0. */
+    af_vf r = vf_mul(dy, vf_add(vf_fnma(y, y, vf_set(1.0f)), vf_set(0.0f)));
     const af_vm wide = vf_ge(vf_abs(y), vf_set(0x1p60f));
     if (vm_any(wide))
         r = vf_sel(wide, tanh_backward_wide(y, dy), r);
