@@ -147,6 +147,38 @@ ACTFAST_API actfast_status actfast_gelu_tanh_backward_f32(const float *x, const 
 ACTFAST_API actfast_status actfast_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
 
 /*
+ * The piecewise and the rest engines meet: clip (ReLU6 = clip(0, 6), hardtanh =
+ * clip(-1, 1)), hardsigmoid and hardswish (PyTorch's), softplus and mish; and
+ * their gradients, from x. lo and hi must be finite with lo <= hi.
+ */
+
+/* y[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i]; a zero keeps its sign when lo <= 0 <= hi. */
+ACTFAST_API actfast_status actfast_clip_f32(const float *x, float *y, size_t n, float lo, float hi);
+/* y[i] = clip(x / 6 + 1/2, 0, 1), rounded once */
+ACTFAST_API actfast_status actfast_hardsigmoid_f32(const float *x, float *y, size_t n);
+/* y[i] = x * hardsigmoid(x), rounded once */
+ACTFAST_API actfast_status actfast_hardswish_f32(const float *x, float *y, size_t n);
+/* y[i] = log(1 + exp(x[i])) */
+ACTFAST_API actfast_status actfast_softplus_f32(const float *x, float *y, size_t n);
+/* y[i] = x * tanh(softplus(x)) */
+ACTFAST_API actfast_status actfast_mish_f32(const float *x, float *y, size_t n);
+
+/* dx[i] = lo < x[i] < hi ? dy[i] : +0 (0 at the edges, as PyTorch's hardtanh_backward) */
+ACTFAST_API actfast_status actfast_clip_backward_f32(const float *x, const float *dy, float *dx, size_t n,
+                                                     float lo, float hi);
+/* dx[i] = -3 < x < 3 ? dy / 6 : +0 */
+ACTFAST_API actfast_status actfast_hardsigmoid_backward_f32(const float *x, const float *dy, float *dx,
+                                                            size_t n);
+/* dx[i] = x < -3 ? +0 : x <= 3 ? dy * (x/3 + 1/2) : dy (PyTorch's values at -3 and 3) */
+ACTFAST_API actfast_status actfast_hardswish_backward_f32(const float *x, const float *dy, float *dx,
+                                                          size_t n);
+/* dx[i] = dy * sigmoid(x) */
+ACTFAST_API actfast_status actfast_softplus_backward_f32(const float *x, const float *dy, float *dx,
+                                                         size_t n);
+/* dx[i] = dy * mish'(x) */
+ACTFAST_API actfast_status actfast_mish_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/*
  * Force one ISA for every later call in the process (ACTFAST_ISA_AUTO: the best
  * available). ACTFAST_ERR_UNSUPPORTED, with nothing changed, if the CPU, the OS
  * or this build lacks it. Safe to call while other threads run kernels: each

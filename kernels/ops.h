@@ -8,8 +8,9 @@
  *           BINARY     (a, dy, dx, n, params)        dx = dy * f'(.), a = x or y
  *           PRELU      (x, y, outer, channels, inner, slopes)
  *           PRELU_BWD  (x, dy, dx, dslopes, outer, channels, inner, slopes)
- *   params  NONE, ALPHA (any finite alpha), ALPHA_NONNEG (finite, >= 0): the
- *           public function's scalar parameters and their checks
+ *   params  NONE, ALPHA (any finite alpha), ALPHA_NONNEG (finite, >= 0), CLIP
+ *           (lo, hi: finite, lo <= hi): the public function's scalar
+ *           parameters and their checks
  *   impl    KERNEL   hand-written per ISA: kernels/<isa>/<name>_f32_<isa>.c
  *           GENERIC  written once, kernels/math/<name>.h, over each ISA's
  *                    vector helpers (kernels/simd/) and the loop of rows.h
@@ -40,6 +41,16 @@
     X(silu_backward, BINARY, NONE, GENERIC, arg)                                             \
     X(gelu_backward, BINARY, NONE, GENERIC, arg)                                             \
     X(gelu_tanh_backward, BINARY, NONE, GENERIC, arg)                                        \
-    X(selu_backward, BINARY, NONE, PACKED, arg)
+    X(selu_backward, BINARY, NONE, PACKED, arg)                                              \
+    X(clip, UNARY, CLIP, GENERIC, arg)                                                       \
+    X(hardsigmoid, UNARY, NONE, GENERIC, arg)                                                \
+    X(hardswish, UNARY, NONE, GENERIC, arg)                                                  \
+    X(softplus, UNARY, NONE, GENERIC, arg)                                                   \
+    X(mish, UNARY, NONE, GENERIC, arg)                                                       \
+    X(clip_backward, BINARY, CLIP, GENERIC, arg)                                             \
+    X(hardsigmoid_backward, BINARY, NONE, GENERIC, arg)                                      \
+    X(hardswish_backward, BINARY, NONE, GENERIC, arg)                                        \
+    X(softplus_backward, BINARY, NONE, GENERIC, arg)                                         \
+    X(mish_backward, BINARY, NONE, GENERIC, arg)
 
 #endif

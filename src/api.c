@@ -13,9 +13,11 @@
 #define AF_PDECL_NONE
 #define AF_PDECL_ALPHA , float alpha
 #define AF_PDECL_ALPHA_NONNEG , float alpha
+#define AF_PDECL_CLIP , float lo, float hi
 #define AF_PVALUE_NONE ((af_params){0.0f, 0.0f, 0.0f})
 #define AF_PVALUE_ALPHA ((af_params){alpha, 0.0f, 0.0f})
 #define AF_PVALUE_ALPHA_NONNEG ((af_params){alpha, 0.0f, 0.0f})
+#define AF_PVALUE_CLIP ((af_params){0.0f, lo, hi})
 
 /* A parameter is checked even when n == 0: a NaN alpha is a caller bug whatever the size. */
 static actfast_status check_none(af_params p)
@@ -33,7 +35,12 @@ static actfast_status check_alpha_nonneg(af_params p)
 }
 #define AF_PCHECK_NONE check_none
 #define AF_PCHECK_ALPHA check_alpha
+static actfast_status check_clip(af_params p)
+{
+    return isfinite(p.lo) && isfinite(p.hi) && p.lo <= p.hi ? ACTFAST_OK : ACTFAST_ERR_ARG;
+}
 #define AF_PCHECK_ALPHA_NONNEG check_alpha_nonneg
+#define AF_PCHECK_CLIP check_clip
 
 /* ---- kinds: the arrays' checks ----------------------------------------------- */
 

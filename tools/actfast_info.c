@@ -91,8 +91,10 @@ static int run_op(aft_op op, const float *x, float *y)
     float dy[N];
     for (int i = 0; i < N; i++)
         dy[i] = x[N - 1 - i];
+    const aft_par par = aft_default_par(op, 0);
     const aft_args a = {.x = x, .dy = dy, .y = y, .dslopes = y + N, .n = N, .alpha = check_alpha(op),
-                        .outer = 1, .channels = CHANNELS, .inner = (N - 2) / CHANNELS, .slopes = slopes};
+                        .lo = par.lo, .hi = par.hi, .outer = 1, .channels = CHANNELS,
+                        .inner = (N - 2) / CHANNELS, .slopes = slopes};
     if (aft_kind_is_prelu(aft_ops[op].kind))
         return aft_ops[op].call(&a) || actfast_relu_f32(x + N - 2, y + N - 2, 2);
     return aft_ops[op].call(&a);
@@ -113,12 +115,12 @@ static int self_check(void)
     /* ELU against alpha * expm1 in double: within the contract's 1.5 ULP (alpha 1). */
     double worst = 0.0;
     for (int i = 0; i < N; i++) {
-        const double want = aft_ops[AFT_OP_elu].ref(x[i], 0.0f, check_alpha(AFT_OP_elu));
+        const double want = aft_ops[AFT_OP_elu].ref(x[i], 0.0f, aft_par_alpha(check_alpha(AFT_OP_elu)));
         const double e = af_ulp_error(ref[AFT_OP_elu][i], want);
         worst = e > worst ? e : worst;
     }
     printf("Self-check (ELU max error on the check inputs: %.3f ULP):\n", worst);
-    failures += worst > aft_ops[AFT_OP_elu].max_ulp(check_alpha(AFT_OP_elu));
+    failures += worst > aft_ops[AFT_OP_elu].max_ulp(aft_par_alpha(check_alpha(AFT_OP_elu)));
     for (int isa = ACTFAST_ISA_SCALAR; isa < ACTFAST_ISA_COUNT; isa++) {
         if (!actfast_isa_supported((actfast_isa)isa))
             continue;

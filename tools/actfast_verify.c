@@ -83,7 +83,8 @@ typedef struct {
 
 typedef struct {
     aft_op op;
-    float alpha;
+    float alpha; /* the ALPHA ops' alpha, PReLU's slopes; 0 otherwise */
+    aft_par par; /* alpha, or CLIP's lo and hi */
     dy_pass dy;
     uint64_t from, count, stride; /* inputs are bits from + k*stride, k < count */
     int isas[ACTFAST_ISA_COUNT], n_isas;
@@ -116,7 +117,7 @@ static uint32_t to_bits(float f)
 static int contract_ok(const job *j, float x, float dy, float got, double want)
 {
     uint32_t bits;
-    if (aft_ops[j->op].fixed(x, dy, j->alpha, &bits))
+    if (aft_ops[j->op].fixed(x, dy, j->par, &bits))
         return to_bits(got) == bits;
     if (isnan(want))
         return isnan(got);
@@ -136,7 +137,7 @@ static int contract_ok(const job *j, float x, float dy, float got, double want)
 static void run_kernel(const af_table *t, const job *j, const float *x, const float *dy, float *y,
                        float *dslopes, size_t n, const float *slopes, uint64_t block)
 {
-    const af_params p = {j->alpha, 0.0f, 0.0f};
+    const af_params p = {j->par.alpha, j->par.lo, j->par.hi};
     const int nchw = block % 2 == 0 || n % PRELU_CHANNELS != 0;
     const size_t outer = nchw ? 1 : n / PRELU_CHANNELS, channels = nchw ? 1 : PRELU_CHANNELS;
     const size_t inner = nchw ? n : 1;
@@ -206,7 +207,7 @@ static void *worker(void *arg)
                 const uint32_t xb = to_bits(x[i]), gb = to_bits(out[i]);
                 if (gb != to_bits(ref[i]) && r->mismatches++ == 0)
                     r->first_mismatch_bits = xb;
-                const double want = aft_ops[j->op].ref(x[i], dy[i], j->alpha);
+                const double want = aft_ops[j->op].ref(x[i], dy[i], j->par);
                 if (!contract_ok(j, x[i], dy[i], out[i], want))
                     r->violations++;
                 if (!pass_bounded(j->dy))
@@ -282,11 +283,22 @@ static void show_progress(const char *what, uint64_t done, uint64_t total, doubl
     }
 }
 
+/* The job's parameters as the result lines show them: alpha, or CLIP's lo:hi. */
+static void par_text(const job *j, char *out, size_t size)
+{
+    if (aft_ops[j->op].params == AFT_P_CLIP)
+        snprintf(out, size, "%g:%g", (double)j->par.lo, (double)j->par.hi);
+    else
+        snprintf(out, size, "%g", (double)j->alpha);
+}
+
 static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 {
     char what[80];
-    snprintf(what, sizeof what, "[%d/%d] %s alpha=%g dy=%s", job_no, jobs, aft_ops[j->op].name,
-             (double)j->alpha, dy_pass_names[j->dy]);
+    char param[40];
+    par_text(j, param, sizeof param);
+    snprintf(what, sizeof what, "[%d/%d] %s alpha=%s dy=%s", job_no, jobs, aft_ops[j->op].name, param,
+             dy_pass_names[j->dy]);
     pthread_t tid[64];
     const double start = now_seconds();
     for (int t = 0; t < threads; t++) {
@@ -312,13 +324,13 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
     for (int s = 0; s < j->n_isas; s++) {
         const int isa = j->isas[s];
         const isa_result *r = &j->result[isa];
-        const double bound = aft_ops[j->op].max_ulp(j->alpha);
+        const double bound = aft_ops[j->op].max_ulp(j->par);
         const int bad = r->mismatches || r->violations || r->max_ulp > bound;
         failed |= bad;
-        printf("%-4s %-10s alpha=%-10g dy=%-6s isa=%-7s inputs=%-10" PRIu64 " mismatches=%-6" PRIu64
+        printf("%-4s %-10s alpha=%-10s dy=%-6s isa=%-7s inputs=%-10" PRIu64 " mismatches=%-6" PRIu64
                " violations=%-4" PRIu64 " max_ulp=%.4f (bound %.1f) worst x=%a (0x%08" PRIx32
                ") got %a want %a  %.1fs\n",
-               bad ? "FAIL" : "ok", aft_ops[j->op].name, (double)j->alpha, dy_pass_names[j->dy],
+               bad ? "FAIL" : "ok", aft_ops[j->op].name, param, dy_pass_names[j->dy],
                actfast_isa_name((actfast_isa)isa), r->checked, r->mismatches, r->violations, r->max_ulp, bound,
                (double)from_bits(r->worst_bits), r->worst_bits, (double)r->worst_got, r->worst_want,
                secs);
@@ -469,10 +481,14 @@ int main(int argc, char **argv)
                 continue;
             const aft_op op = (aft_op)o;
             const aft_op_info *info = &aft_ops[op];
-            const int n_alphas = !aft_has_parameter(op) ? 1 : alpha_given ? 1 : info->n_alphas;
+            const int n_alphas = !aft_has_parameter(op)                        ? 1
+                                 : alpha_given && info->params != AFT_P_CLIP ? 1
+                                                                              : info->n_alphas;
             for (int a = 0; a < n_alphas; a++) {
                 const float alpha = !aft_has_parameter(op) ? 0.0f : alpha_given ? given_alpha : info->alphas[a];
-                if (!aft_alpha_valid(op, alpha)) {
+                /* CLIP ops run their default (lo, hi) pairs whatever --alpha says. */
+                const aft_par par = info->params == AFT_P_CLIP ? aft_default_par(op, a) : aft_par_alpha(alpha);
+                if (info->params != AFT_P_CLIP && !aft_alpha_valid(op, alpha)) {
                     if (pass == 1)
                         printf("skip %s alpha=%g: not a valid alpha for this op\n", info->name, (double)alpha);
                     continue;
@@ -490,7 +506,8 @@ int main(int argc, char **argv)
                         return 2;
                     }
                     j->op = op;
-                    j->alpha = alpha;
+                    j->alpha = info->params == AFT_P_CLIP ? 0.0f : alpha;
+                    j->par = par;
                     j->dy = (dy_pass)d;
                     j->from = from;
                     j->count = count;

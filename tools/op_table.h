@@ -26,7 +26,7 @@ typedef enum {
 
 /* ops.h's kinds and params kinds. */
 typedef enum { AFT_UNARY, AFT_BINARY, AFT_PRELU, AFT_PRELU_BWD } aft_kind;
-typedef enum { AFT_P_NONE, AFT_P_ALPHA, AFT_P_ALPHA_NONNEG } aft_params_kind;
+typedef enum { AFT_P_NONE, AFT_P_ALPHA, AFT_P_ALPHA_NONNEG, AFT_P_CLIP } aft_params_kind;
 
 /*
  * A public call's arguments for any op. UNARY: x -> y; BINARY: x (or y, for
@@ -40,9 +40,24 @@ typedef struct {
     float *dslopes;
     size_t n;
     float alpha;
+    float lo, hi; /* CLIP */
     size_t outer, channels, inner;
     const float *slopes;
 } aft_args;
+
+/*
+ * An op's scalar parameters as the contract functions below take them:
+ * alpha (ALPHA, ALPHA_NONNEG; PReLU's element slope), or lo and hi (CLIP).
+ */
+typedef struct {
+    float alpha;
+    float lo, hi;
+} aft_par;
+
+static inline aft_par aft_par_alpha(float alpha)
+{
+    return (aft_par){alpha, 0.0f, 0.0f};
+}
 
 /* How a kind's arrays are counted: n elements, or outer * channels * inner. */
 static inline bool aft_kind_is_prelu(aft_kind k)
@@ -87,15 +102,17 @@ static inline double aft_ulp_at_result(float x, float dy)
 }
 
 /* The bound of a correctly rounded op: half an ULP. */
-static inline double aft_max_ulp_exact(float p)
+static inline double aft_max_ulp_exact(aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return 0.5;
 }
 
 /* ReLU family forward: a NaN x and x > 0 come back as x. */
-static inline bool aft_fixed_pass_x(float x, float dy, float p, uint32_t *bits)
+static inline bool aft_fixed_pass_x(float x, float dy, aft_par par, uint32_t *bits)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x > 0.0f || x != x) {
         *bits = aft_bits(x);
@@ -105,8 +122,9 @@ static inline bool aft_fixed_pass_x(float x, float dy, float p, uint32_t *bits)
 }
 
 /* ReLU family backward: a NaN x (or y) comes back as itself; where it is > 0, dy as it is. */
-static inline bool aft_fixed_pass_dy(float x, float dy, float p, uint32_t *bits)
+static inline bool aft_fixed_pass_dy(float x, float dy, aft_par par, uint32_t *bits)
 {
+    const float p = par.alpha;
     (void)p;
     if (x != x) {
         *bits = aft_bits(x);
@@ -135,8 +153,9 @@ static inline actfast_status aft_call_relu(const aft_args *a)
 {
     return actfast_relu_f32(a->x, a->y, a->n);
 }
-static inline double aft_ref_relu(float x, float dy, float p)
+static inline double aft_ref_relu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     return x > 0.0f || x != x ? (double)x : 0.0;
 }
@@ -152,8 +171,9 @@ static inline actfast_status aft_call_leaky_relu(const aft_args *a)
 {
     return actfast_leaky_relu_f32(a->x, a->y, a->n, a->alpha);
 }
-static inline double aft_ref_leaky_relu(float x, float dy, float p)
+static inline double aft_ref_leaky_relu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy;
     return x > 0.0f || x != x ? (double)x : (double)p * x; /* exact in double */
 }
@@ -182,14 +202,16 @@ static inline actfast_status aft_call_elu(const aft_args *a)
 {
     return actfast_elu_f32(a->x, a->y, a->n, a->alpha);
 }
-static inline double aft_ref_elu(float x, float dy, float p)
+static inline double aft_ref_elu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy;
     return x > 0.0f || x != x ? (double)x : (double)p * expm1((double)x);
 }
 #define aft_fixed_elu aft_fixed_pass_x
-static inline double aft_max_ulp_elu(float alpha)
+static inline double aft_max_ulp_elu(aft_par par)
 {
+    const float alpha = par.alpha;
     return alpha == 1.0f ? 1.5 : 2.0; /* SEMANTICS.md */
 }
 
@@ -204,8 +226,9 @@ static inline actfast_status aft_call_relu_backward(const aft_args *a)
 {
     return actfast_relu_backward_f32(a->x, a->dy, a->y, a->n);
 }
-static inline double aft_ref_relu_backward(float x, float dy, float p)
+static inline double aft_ref_relu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return x != x ? (double)x : x > 0.0f ? (double)dy : 0.0;
 }
@@ -221,8 +244,9 @@ static inline actfast_status aft_call_leaky_relu_backward(const aft_args *a)
 {
     return actfast_leaky_relu_backward_f32(a->x, a->dy, a->y, a->n, a->alpha);
 }
-static inline double aft_ref_leaky_relu_backward(float x, float dy, float p)
+static inline double aft_ref_leaky_relu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     return x != x ? (double)x : x > 0.0f ? (double)dy : (double)p * dy;
 }
 #define aft_fixed_leaky_relu_backward aft_fixed_pass_dy
@@ -251,8 +275,9 @@ static inline actfast_status aft_call_elu_backward(const aft_args *a)
 {
     return actfast_elu_backward_f32(a->x, a->dy, a->y, a->n, a->alpha);
 }
-static inline double aft_ref_elu_backward(float x, float dy, float p)
+static inline double aft_ref_elu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     if (x != x || x > 0.0f)
         return x != x ? (double)x : (double)dy;
     /* An infinite dy times e^x > 0 (every finite x) is dy * alpha, where exp(x) in double may be 0. */
@@ -261,8 +286,9 @@ static inline double aft_ref_elu_backward(float x, float dy, float p)
     return (double)dy * ((double)p * exp((double)x));
 }
 #define aft_fixed_elu_backward aft_fixed_pass_dy
-static inline double aft_max_ulp_elu_backward(float alpha)
+static inline double aft_max_ulp_elu_backward(aft_par par)
 {
+    const float alpha = par.alpha;
     (void)alpha;
     return 2.5;
 }
@@ -277,13 +303,15 @@ static inline actfast_status aft_call_elu_backward_from_y(const aft_args *a)
     return actfast_elu_backward_from_y_f32(a->x, a->dy, a->y, a->n, a->alpha);
 }
 /* The gradient the output y determines: dy * (y + alpha) for y <= 0. */
-static inline double aft_ref_elu_backward_from_y(float y, float dy, float p)
+static inline double aft_ref_elu_backward_from_y(float y, float dy, aft_par par)
 {
+    const float p = par.alpha;
     return y != y ? (double)y : y > 0.0f ? (double)dy : (double)dy * ((double)y + (double)p);
 }
 #define aft_fixed_elu_backward_from_y aft_fixed_pass_dy
-static inline double aft_max_ulp_elu_backward_from_y(float alpha)
+static inline double aft_max_ulp_elu_backward_from_y(aft_par par)
 {
+    const float alpha = par.alpha;
     (void)alpha;
     return 1.5; /* two roundings: y + alpha, then the product */
 }
@@ -291,8 +319,9 @@ static inline double aft_max_ulp_elu_backward_from_y(float alpha)
 /* ---- the smooth activations ------------------------------------------------------- */
 
 /* A NaN input comes back with its bits; nothing else is fixed. */
-static inline bool aft_fixed_nan(float x, float dy, float p, uint32_t *bits)
+static inline bool aft_fixed_nan(float x, float dy, aft_par par, uint32_t *bits)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x != x) {
         *bits = aft_bits(x);
@@ -302,9 +331,9 @@ static inline bool aft_fixed_nan(float x, float dy, float p, uint32_t *bits)
 }
 
 /* Backward ops from x whose gradient is 1 at +inf: a NaN x, and dy itself at x = +inf. */
-static inline bool aft_fixed_nan_inf_dy(float x, float dy, float p, uint32_t *bits)
+static inline bool aft_fixed_nan_inf_dy(float x, float dy, aft_par par, uint32_t *bits)
 {
-    if (aft_fixed_nan(x, dy, p, bits))
+    if (aft_fixed_nan(x, dy, par, bits))
         return true;
     if (x == INFINITY) {
         *bits = aft_bits(dy);
@@ -313,13 +342,15 @@ static inline bool aft_fixed_nan_inf_dy(float x, float dy, float p, uint32_t *bi
     return false;
 }
 
-static inline double aft_max_ulp_2(float p)
+static inline double aft_max_ulp_2(aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return 2.0;
 }
-static inline double aft_max_ulp_3(float p)
+static inline double aft_max_ulp_3(aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return 3.0;
 }
@@ -364,8 +395,9 @@ static inline double aft_gelu_du(double x)
 #define AFT_FROM_Y_sigmoid false
 #define AFT_ALPHAS_sigmoid AFT_ALPHAS_NONE
 AFT_SMOOTH(sigmoid)
-static inline double aft_ref_sigmoid(float x, float dy, float p)
+static inline double aft_ref_sigmoid(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     return x != x ? (double)x : aft_sigmoid_d(x);
 }
@@ -378,8 +410,9 @@ static inline double aft_ref_sigmoid(float x, float dy, float p)
 #define AFT_FROM_Y_tanh false
 #define AFT_ALPHAS_tanh AFT_ALPHAS_NONE
 AFT_SMOOTH(tanh)
-static inline double aft_ref_tanh(float x, float dy, float p)
+static inline double aft_ref_tanh(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     return tanh((double)x);
 }
@@ -392,8 +425,9 @@ static inline double aft_ref_tanh(float x, float dy, float p)
 #define AFT_FROM_Y_silu false
 #define AFT_ALPHAS_silu AFT_ALPHAS_NONE
 AFT_SMOOTH(silu)
-static inline double aft_ref_silu(float x, float dy, float p)
+static inline double aft_ref_silu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x == -INFINITY)
         return -0.0;
@@ -408,8 +442,9 @@ static inline double aft_ref_silu(float x, float dy, float p)
 #define AFT_FROM_Y_gelu false
 #define AFT_ALPHAS_gelu AFT_ALPHAS_NONE
 AFT_SMOOTH(gelu)
-static inline double aft_ref_gelu(float x, float dy, float p)
+static inline double aft_ref_gelu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x == -INFINITY)
         return -0.0;
@@ -424,8 +459,9 @@ static inline double aft_ref_gelu(float x, float dy, float p)
 #define AFT_FROM_Y_gelu_tanh false
 #define AFT_ALPHAS_gelu_tanh AFT_ALPHAS_NONE
 AFT_SMOOTH(gelu_tanh)
-static inline double aft_ref_gelu_tanh(float x, float dy, float p)
+static inline double aft_ref_gelu_tanh(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x == -INFINITY)
         return -0.0;
@@ -442,8 +478,9 @@ static inline double aft_ref_gelu_tanh(float x, float dy, float p)
 #define AFT_FROM_Y_selu false
 #define AFT_ALPHAS_selu AFT_ALPHAS_NONE
 AFT_SMOOTH(selu)
-static inline double aft_ref_selu(float x, float dy, float p)
+static inline double aft_ref_selu(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)dy, (void)p;
     if (x != x)
         return x;
@@ -458,14 +495,16 @@ static inline double aft_ref_selu(float x, float dy, float p)
 #define AFT_FROM_Y_sigmoid_backward true
 #define AFT_ALPHAS_sigmoid_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(sigmoid_backward)
-static inline double aft_ref_sigmoid_backward(float y, float dy, float p)
+static inline double aft_ref_sigmoid_backward(float y, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return y != y ? (double)y : (double)dy * ((double)y * (1.0 - (double)y));
 }
 #define aft_fixed_sigmoid_backward aft_fixed_nan
-static inline double aft_max_ulp_two_roundings(float p)
+static inline double aft_max_ulp_two_roundings(aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return 1.5; /* two float roundings of a product: up to an ULP and a half */
 }
@@ -477,8 +516,9 @@ static inline double aft_max_ulp_two_roundings(float p)
 #define AFT_FROM_Y_tanh_backward true
 #define AFT_ALPHAS_tanh_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(tanh_backward)
-static inline double aft_ref_tanh_backward(float y, float dy, float p)
+static inline double aft_ref_tanh_backward(float y, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return y != y ? (double)y : (double)dy * (1.0 - (double)y * y);
 }
@@ -500,8 +540,9 @@ static inline double aft_silu_grad(double x, double *larger_term)
 #define AFT_FROM_Y_silu_backward false
 #define AFT_ALPHAS_silu_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(silu_backward)
-static inline double aft_ref_silu_backward(float x, float dy, float p)
+static inline double aft_ref_silu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     if (x != x)
         return x;
@@ -540,8 +581,9 @@ static inline double aft_gelu_grad(double x, double *larger_term)
 #define AFT_FROM_Y_gelu_backward false
 #define AFT_ALPHAS_gelu_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(gelu_backward)
-static inline double aft_ref_gelu_backward(float x, float dy, float p)
+static inline double aft_ref_gelu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     if (x != x)
         return x;
@@ -581,8 +623,9 @@ static inline double aft_gelu_tanh_grad(double x, double *larger_term)
 #define AFT_FROM_Y_gelu_tanh_backward false
 #define AFT_ALPHAS_gelu_tanh_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(gelu_tanh_backward)
-static inline double aft_ref_gelu_tanh_backward(float x, float dy, float p)
+static inline double aft_ref_gelu_tanh_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     if (x != x)
         return x;
@@ -612,8 +655,9 @@ static inline double aft_ulp_at_gelu_tanh_backward(float x, float dy)
 #define AFT_FROM_Y_selu_backward false
 #define AFT_ALPHAS_selu_backward AFT_ALPHAS_NONE
 AFT_SMOOTH_BWD(selu_backward)
-static inline double aft_ref_selu_backward(float x, float dy, float p)
+static inline double aft_ref_selu_backward(float x, float dy, aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     if (x != x)
         return x;
@@ -624,11 +668,254 @@ static inline double aft_ref_selu_backward(float x, float dy, float p)
     return (double)dy * (AFT_SELU_SCALE * AFT_SELU_ALPHA * exp((double)x));
 }
 #define aft_fixed_selu_backward aft_fixed_nan
-static inline double aft_max_ulp_selu_backward(float p)
+static inline double aft_max_ulp_selu_backward(aft_par par)
 {
+    const float p = par.alpha;
     (void)p;
     return 2.5;
 }
+
+/* ---- the piecewise ops, softplus and mish --------------------------------------- */
+
+/* clip: every result is an input's or a parameter's bits. */
+#define aft_ulp_at_clip aft_ulp_at_result
+#define AFT_EXACT_clip true
+#define AFT_GRAD_OF_clip AFT_OP_COUNT
+#define AFT_FROM_Y_clip false
+#define AFT_ALPHAS_clip {0.0f, -1.0f, -0.5f, 2.0f} /* ReLU6, hardtanh, a skew one, lo == hi */
+#define AFT_HIS_clip {6.0f, 1.0f, 2.5f, 2.0f}
+static inline actfast_status aft_call_clip(const aft_args *a)
+{
+    return actfast_clip_f32(a->x, a->y, a->n, a->lo, a->hi);
+}
+static inline double aft_ref_clip(float x, float dy, aft_par par)
+{
+    (void)dy;
+    return x < par.lo ? (double)par.lo : x > par.hi ? (double)par.hi : (double)x;
+}
+static inline bool aft_fixed_clip(float x, float dy, aft_par par, uint32_t *bits)
+{
+    (void)dy;
+    *bits = aft_bits(x < par.lo ? par.lo : x > par.hi ? par.hi : x);
+    return true;
+}
+#define aft_max_ulp_clip aft_max_ulp_exact
+
+#define aft_ulp_at_hardsigmoid aft_ulp_at_result
+#define AFT_EXACT_hardsigmoid false
+#define AFT_GRAD_OF_hardsigmoid AFT_OP_COUNT
+#define AFT_FROM_Y_hardsigmoid false
+#define AFT_ALPHAS_hardsigmoid AFT_ALPHAS_NONE
+AFT_SMOOTH(hardsigmoid)
+static inline double aft_ref_hardsigmoid(float x, float dy, aft_par par)
+{
+    (void)dy, (void)par;
+    if (x != x)
+        return x;
+    return x <= -3.0f ? 0.0 : x >= 3.0f ? 1.0 : ((double)x + 3.0) / 6.0;
+}
+#define aft_fixed_hardsigmoid aft_fixed_nan
+static inline double aft_max_ulp_one(aft_par par)
+{
+    (void)par;
+    return 1.0;
+}
+#define aft_max_ulp_hardsigmoid aft_max_ulp_one
+
+#define aft_ulp_at_hardswish aft_ulp_at_result
+#define AFT_EXACT_hardswish false
+#define AFT_GRAD_OF_hardswish AFT_OP_COUNT
+#define AFT_FROM_Y_hardswish false
+#define AFT_ALPHAS_hardswish AFT_ALPHAS_NONE
+AFT_SMOOTH(hardswish)
+static inline double aft_ref_hardswish(float x, float dy, aft_par par)
+{
+    (void)dy, (void)par;
+    if (x != x)
+        return x;
+    if (x <= -3.0f)
+        return -0.0; /* x * +0 for negative x, PyTorch's sign; the limit at -inf */
+    return x >= 3.0f ? (double)x : (double)x * ((double)x + 3.0) / 6.0;
+}
+#define aft_fixed_hardswish aft_fixed_nan
+#define aft_max_ulp_hardswish aft_max_ulp_one
+
+/* softplus in double: log1p(exp(-|x|)) + max(x, 0). */
+static inline double aft_softplus_d(double x)
+{
+    return (x > 0 ? x : 0.0) + log1p(exp(-fabs(x)));
+}
+
+#define aft_ulp_at_softplus aft_ulp_at_result
+#define AFT_EXACT_softplus false
+#define AFT_GRAD_OF_softplus AFT_OP_COUNT
+#define AFT_FROM_Y_softplus false
+#define AFT_ALPHAS_softplus AFT_ALPHAS_NONE
+AFT_SMOOTH(softplus)
+static inline double aft_ref_softplus(float x, float dy, aft_par par)
+{
+    (void)dy, (void)par;
+    return x != x ? (double)x : aft_softplus_d(x);
+}
+#define aft_fixed_softplus aft_fixed_nan
+#define aft_max_ulp_softplus aft_max_ulp_2
+
+#define aft_ulp_at_mish aft_ulp_at_result
+#define AFT_EXACT_mish false
+#define AFT_GRAD_OF_mish AFT_OP_COUNT
+#define AFT_FROM_Y_mish false
+#define AFT_ALPHAS_mish AFT_ALPHAS_NONE
+AFT_SMOOTH(mish)
+static inline double aft_ref_mish(float x, float dy, aft_par par)
+{
+    (void)dy, (void)par;
+    if (x != x || x == INFINITY)
+        return x;
+    if (x == -INFINITY)
+        return -0.0;
+    return (double)x * tanh(aft_softplus_d(x));
+}
+#define aft_fixed_mish aft_fixed_nan
+#define aft_max_ulp_mish aft_max_ulp_3
+
+#define aft_ulp_at_clip_backward aft_ulp_at_result
+#define AFT_EXACT_clip_backward true
+#define AFT_GRAD_OF_clip_backward AFT_OP_clip
+#define AFT_FROM_Y_clip_backward false
+#define AFT_ALPHAS_clip_backward AFT_ALPHAS_clip
+#define AFT_HIS_clip_backward AFT_HIS_clip
+static inline actfast_status aft_call_clip_backward(const aft_args *a)
+{
+    return actfast_clip_backward_f32(a->x, a->dy, a->y, a->n, a->lo, a->hi);
+}
+static inline double aft_ref_clip_backward(float x, float dy, aft_par par)
+{
+    if (x != x)
+        return x;
+    return x > par.lo && x < par.hi ? (double)dy : 0.0;
+}
+static inline bool aft_fixed_clip_backward(float x, float dy, aft_par par, uint32_t *bits)
+{
+    *bits = aft_bits(x != x ? x : x > par.lo && x < par.hi ? dy : 0.0f);
+    return true;
+}
+#define aft_max_ulp_clip_backward aft_max_ulp_exact
+
+#define aft_ulp_at_hardsigmoid_backward aft_ulp_at_result
+#define AFT_EXACT_hardsigmoid_backward true /* dy / 6 rounded once */
+#define AFT_GRAD_OF_hardsigmoid_backward AFT_OP_hardsigmoid
+#define AFT_FROM_Y_hardsigmoid_backward false
+#define AFT_ALPHAS_hardsigmoid_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(hardsigmoid_backward)
+static inline double aft_ref_hardsigmoid_backward(float x, float dy, aft_par par)
+{
+    (void)par;
+    if (x != x)
+        return x;
+    return x > -3.0f && x < 3.0f ? (double)dy / 6.0 : 0.0;
+}
+#define aft_fixed_hardsigmoid_backward aft_fixed_nan
+#define aft_max_ulp_hardsigmoid_backward aft_max_ulp_exact
+
+#define aft_ulp_at_hardswish_backward aft_ulp_at_result
+#define AFT_EXACT_hardswish_backward false
+#define AFT_GRAD_OF_hardswish_backward AFT_OP_hardswish
+#define AFT_FROM_Y_hardswish_backward false
+#define AFT_ALPHAS_hardswish_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(hardswish_backward)
+static inline double aft_ref_hardswish_backward(float x, float dy, aft_par par)
+{
+    (void)par;
+    if (x != x)
+        return x;
+    if (x < -3.0f)
+        return 0.0;
+    return x <= 3.0f ? (double)dy * (2.0 * x + 3.0) / 6.0 : (double)dy;
+}
+static inline bool aft_fixed_hardswish_backward(float x, float dy, aft_par par, uint32_t *bits)
+{
+    if (aft_fixed_nan(x, dy, par, bits))
+        return true;
+    if (x > 3.0f) {
+        *bits = aft_bits(dy); /* dy itself */
+        return true;
+    }
+    if (x < -3.0f) {
+        *bits = 0; /* +0, a hard zero */
+        return true;
+    }
+    return false;
+}
+#define aft_max_ulp_hardswish_backward aft_max_ulp_one
+
+#define aft_ulp_at_softplus_backward aft_ulp_at_result
+#define AFT_EXACT_softplus_backward false
+#define AFT_GRAD_OF_softplus_backward AFT_OP_softplus
+#define AFT_FROM_Y_softplus_backward false
+#define AFT_ALPHAS_softplus_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(softplus_backward)
+static inline double aft_ref_softplus_backward(float x, float dy, aft_par par)
+{
+    (void)par;
+    if (x != x)
+        return (double)x;
+    /* sigmoid(x) > 0 for every finite x, though double's underflows below -745 */
+    if (isinf(dy) && isfinite(x))
+        return (double)dy;
+    return (double)dy * aft_sigmoid_d(x);
+}
+#define aft_fixed_softplus_backward aft_fixed_nan
+static inline double aft_max_ulp_2_5(aft_par par)
+{
+    (void)par;
+    return 2.5;
+}
+#define aft_max_ulp_softplus_backward aft_max_ulp_2_5
+
+/* mish's f'(x) = T + x sech^2(sp) sigmoid(x), T = tanh(sp), sp = softplus(x). */
+static inline double aft_mish_grad(double x, double *larger_term)
+{
+    const double t = tanh(aft_softplus_d(x));
+    const double second = x * (1.0 - t * t) * aft_sigmoid_d(x);
+    if (larger_term)
+        *larger_term = fabs(t) > fabs(second) ? fabs(t) : fabs(second);
+    return t + second;
+}
+
+#define AFT_EXACT_mish_backward false
+#define AFT_GRAD_OF_mish_backward AFT_OP_mish
+#define AFT_FROM_Y_mish_backward false
+#define AFT_ALPHAS_mish_backward AFT_ALPHAS_NONE
+AFT_SMOOTH_BWD(mish_backward)
+static inline double aft_ref_mish_backward(float x, float dy, aft_par par)
+{
+    (void)par;
+    if (x != x)
+        return x;
+    if (isinf(x))
+        return x > 0 ? (double)dy : (double)dy * -0.0;
+    double g = aft_mish_grad(x, NULL);
+    if (g == 0.0)
+        g = x < 0 ? -0.0 : 0.0; /* f' < 0 there, only too small for double */
+    if (isinf(dy) && g == 0.0)
+        return x < 0 ? -(double)dy : (double)dy;
+    return (double)dy * g;
+}
+static inline double aft_ulp_at_mish_backward(float x, float dy)
+{
+    double larger = 0.0;
+    if (x != x || isinf(x) || isinf(dy))
+        return 0.0;
+    aft_mish_grad(x, &larger);
+    return larger * fabs((double)dy);
+}
+#define aft_fixed_mish_backward aft_fixed_nan_inf_dy
+static inline double aft_max_ulp_4(aft_par par)
+{
+    (void)par;
+    return 4.0;
+}
+#define aft_max_ulp_mish_backward aft_max_ulp_4
 
 /* ---- the table ---------------------------------------------------------------- */
 
@@ -639,6 +926,12 @@ static inline double aft_max_ulp_selu_backward(float p)
 #define AFT_PARAMS_NONE AFT_P_NONE
 #define AFT_PARAMS_ALPHA AFT_P_ALPHA
 #define AFT_PARAMS_ALPHA_NONNEG AFT_P_ALPHA_NONNEG
+#define AFT_PARAMS_CLIP AFT_P_CLIP
+/* The default his of each params kind: the CLIP ops' own list (their alphas are the los). */
+#define AFT_HIS_BY_NONE(name) {0.0f}
+#define AFT_HIS_BY_ALPHA(name) {0.0f}
+#define AFT_HIS_BY_ALPHA_NONNEG(name) {0.0f}
+#define AFT_HIS_BY_CLIP(name) AFT_HIS_##name
 
 enum { AFT_MAX_ALPHAS = 8 };
 
@@ -648,11 +941,12 @@ typedef struct {
     aft_params_kind params;
     bool exact;
     actfast_status (*call)(const aft_args *a);
-    double (*ref)(float x, float dy, float p);
-    bool (*fixed)(float x, float dy, float p, uint32_t *bits);
-    double (*max_ulp)(float p);
-    float alphas[AFT_MAX_ALPHAS]; /* the default parameters, n_alphas of them */
+    double (*ref)(float x, float dy, aft_par p);
+    bool (*fixed)(float x, float dy, aft_par p, uint32_t *bits);
+    double (*max_ulp)(aft_par p);
+    float alphas[AFT_MAX_ALPHAS]; /* the default parameters, n_alphas of them (CLIP: the los) */
     int n_alphas;
+    float his[AFT_MAX_ALPHAS]; /* CLIP: the his paired with alphas */
     aft_op grad_of; /* backward ops: the forward op; forward ops: AFT_OP_COUNT */
     bool from_y;    /* a backward op that reads the forward output y instead of x */
     double (*ulp_at)(float x, float dy); /* the magnitude the error is counted at (0: the result) */
@@ -671,6 +965,7 @@ static const aft_op_info aft_ops[AFT_OP_COUNT] = {
                        aft_max_ulp_##name,                                                   \
                        AFT_ALPHAS_##name,                                                    \
                        AFT_COUNT_OF(AFT_ALPHAS_##name),                                      \
+                       AFT_HIS_BY_##params(name),                                            \
                        AFT_GRAD_OF_##name,                                                   \
                        AFT_FROM_Y_##name,                                                    \
                        aft_ulp_at_##name},
@@ -694,8 +989,25 @@ static inline bool aft_alpha_valid(aft_op op, float alpha)
         return isfinite(alpha);
     case AFT_P_ALPHA_NONNEG:
         return isfinite(alpha) && alpha >= 0.0f;
+    case AFT_P_CLIP:
+        return true; /* lo and hi: aft_clip_valid */
     }
     return false;
+}
+
+/* Whether lo, hi are valid CLIP parameters: finite, lo <= hi. */
+static inline bool aft_clip_valid(float lo, float hi)
+{
+    return isfinite(lo) && isfinite(hi) && lo <= hi;
+}
+
+/* The parameters of op's default set number i. */
+static inline aft_par aft_default_par(aft_op op, int i)
+{
+    const aft_op_info *info = &aft_ops[op];
+    if (info->params == AFT_P_CLIP)
+        return (aft_par){0.0f, info->alphas[i], info->his[i]};
+    return aft_par_alpha(info->alphas[i]);
 }
 
 /* The op by its name as ops.h spells it; AFT_OP_COUNT if none. */

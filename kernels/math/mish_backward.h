@@ -1,0 +1,43 @@
+/*
+ * Mish backward: f' = T + x sech^2(softplus(x)) sigmoid(x), T = tanh(softplus(x)).
+ * In terms of E = e^-|x| (as in mish.h), with n = E (E + 2) and D = 1 + 2E + 2E^2:
+ *
+ *   x <= 0:  f' = n / (n + 2) + 4 x E (n + 1) / ((n + 2)^2 (1 + E))
+ *   x >  0:  f' = (1 + 2E) / D + 4 x E^2 (1 + E) / D^2
+ *
+ * in double, times dy, rounded to float once; f' crosses zero near x = -1.19,
+ * where the two terms cancel (the error there is measured against the
+ * larger). Below -64, f' = e^x (1 + x) to double precision, with
+ * exp_wide.h's shifted exponential; f'(+inf) = 1, f'(-inf) = -0. A NaN x
+ * comes back with its bits; NaN dy as in every backward op.
+ */
+#include "backward_nan.h"
+#include "exp_wide.h"
+
+static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+{
+    (void)k;
+    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
+    const af_vd2 E = vd2_of(e), xd = vd2_of(x), dyd = vd2_of(dy);
+    const af_vd2 one = vd2_set(1.0), two = vd2_set(2.0), four = vd2_set(4.0);
+    /* x <= 0 */
+    const af_vd2 n = vd2_mul(E, vd2_add(E, two)), n2 = vd2_add(n, two);
+    const af_vd2 second_neg = vd2_div(vd2_mul(vd2_mul(four, vd2_mul(xd, E)), vd2_add(n, one)),
+                                      vd2_mul(vd2_mul(n2, n2), vd2_add(one, E)));
+    const af_vd2 fneg = vd2_add(vd2_div(n, n2), second_neg);
+    /* x > 0 */
+    const af_vd2 pn = vd2_fma(two, E, one), D = vd2_fma(vd2_mul(two, E), E, pn);
+    const af_vd2 second_pos = vd2_div(vd2_mul(vd2_mul(four, vd2_mul(xd, vd2_mul(E, E))), vd2_add(one, E)),
+                                      vd2_mul(D, D));
+    const af_vd2 fpos = vd2_add(vd2_div(pn, D), second_pos);
+    af_vf r = vf_sel(vf_gt(x, vf_zero()), vd2_narrow(vd2_mul(dyd, fpos)), vd2_narrow(vd2_mul(dyd, fneg)));
+    const af_vm wide = vf_lt(x, vf_set(-64.0f));
+    if (vm_any(wide))
+        r = vf_sel(wide, af_exp_product(x, vd2_mul(dyd, vd2_add(one, xd)), e, af_isinf(dy)), r);
+    r = af_grad_nan(r, dy);
+    /* The limits: f'(+inf) = 1, dy itself; f'(-inf) = -0, dy * -0 (the contract's NaN for dy = inf). */
+    const af_vf at_minus_inf = af_grad_nan(vf_mul(dy, vf_from_bits(AF_SIGN_BIT)), dy);
+    r = vf_sel(vf_eq(x, vf_from_bits(0xFF800000u)), at_minus_inf, r);
+    r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), dy, r);
+    return vf_sel(vf_isnan(x), x, r);
+}
