@@ -113,9 +113,10 @@ static inline size_t ots_channel_of(ots_shape s, size_t e)
     return (e / s.inner) % s.channels;
 }
 
-/* The arguments of any op's call: a = x (or y), b = dy, out = y (or dx), ds = dslopes or NULL. */
+/* The arguments of any op's call: a = x (or y), b = dy, out = y (or dx), ds = dslopes or NULL;
+ * par: the scalar parameters (alpha, or CLIP's lo and hi; unused fields are ignored by the call). */
 static inline aft_args ots_args(const float *a, const float *b, float *out, float *ds, ots_shape s,
-                                float alpha, const float *slopes)
+                                aft_par par, const float *slopes)
 {
     aft_args r;
     memset(&r, 0, sizeof r);
@@ -124,7 +125,9 @@ static inline aft_args ots_args(const float *a, const float *b, float *out, floa
     r.y = out;
     r.dslopes = ds;
     r.n = ots_size(s);
-    r.alpha = alpha;
+    r.alpha = par.alpha;
+    r.lo = par.lo;
+    r.hi = par.hi;
     r.outer = s.outer;
     r.channels = s.channels;
     r.inner = s.inner;
@@ -196,7 +199,7 @@ static inline void ots_arrays_free(ots_arrays *r)
 typedef struct {
     aft_op op;
     ots_shape shape;
-    float alpha;
+    aft_par par; /* alpha, or CLIP's lo and hi */
     const float *a, *b, *s; /* x (or y), dy (a itself for the forms that share them), slopes */
     const float *want, *want_ds;
     const char *what; /* op, parameter, ISA and shape, for messages */
@@ -291,7 +294,7 @@ static inline void ots_run_placed(ots_arrays *r, const ots_job *j, const ots_pla
     if (kind == AFT_PRELU_BWD && with_ds)
         ds = ts_buf_place(&r->ds, pl->ds, nc); /* canary inside too: a channel left unwritten shows */
 
-    const aft_args args = ots_args(a, b, out, ds, j->shape, j->alpha, s);
+    const aft_args args = ots_args(a, b, out, ds, j->shape, j->par, s);
     const actfast_status st = aft_ops[j->op].call(&args);
     if (st != ACTFAST_OK)
         fail_msg("%s: status %s", ctx, actfast_status_str(st));
@@ -340,7 +343,8 @@ static inline void ots_run_placements(ots_arrays *r, const ots_job *j, const ots
 
 /*
  * Whether `got` is what the contract allows for op at (x, dy, p), p being
- * alpha or the element's slope (dy is ignored by the forward kinds). If not,
+ * the op's parameters (alpha, CLIP's lo and hi) or, for the PReLU kinds, the
+ * element's slope as alpha (dy is ignored by the forward kinds). If not,
  * `why` says what was due. In order:
  *   1. the bits the op's table row fixes (NaN x, pass-throughs);
  *   2. a NaN x gives x's exact bits;
@@ -349,10 +353,11 @@ static inline void ots_run_placements(ots_arrays *r, const ots_job *j, const ots
  *   4. a NaN from non-NaN operands is 0xFFC00000 (a NaN slope is data: any NaN
  *      here; test_ops_special pins its bits);
  *   5. exact ops: the correctly rounded reference, zeros' signs included;
- *      others, for finite dy: a zero reference needs that zero, anything else
- *      within max_ulp(p).
+ *      others: for an infinite dy an infinite reference needs that infinity,
+ *      or the created NaN where |f'| < 2^-100 (a float f' that underflowed);
+ *      a zero reference needs that zero, anything else within max_ulp(p).
  */
-static inline bool ots_contract_ok(aft_op op, float x, float dy, float p, float got, char *why,
+static inline bool ots_contract_ok(aft_op op, float x, float dy, aft_par p, float got, char *why,
                                    size_t why_len)
 {
     const aft_op_info *info = &aft_ops[op];
@@ -385,7 +390,7 @@ static inline bool ots_contract_ok(aft_op op, float x, float dy, float p, float 
         return false;
     }
     if (isnan(ref)) {
-        if (isnan(p))
+        if (isnan(p.alpha))
             return isnan(got) || (snprintf(why, why_len, "want a NaN (a NaN slope)"), false);
         if (g == OTS_CREATED_NAN)
             return true;
@@ -399,8 +404,20 @@ static inline bool ots_contract_ok(aft_op op, float x, float dy, float p, float 
         snprintf(why, why_len, "want 0x%08x (exact: %a)", want, ref);
         return false;
     }
-    if (has_dy && !isfinite(dy))
-        return true; /* no ULP bound applies to an infinite gradient; bits are checked elsewhere */
+    if (has_dy && !isfinite(dy) && isinf(ref)) {
+        /* f'(x) != 0 times an infinite dy: that infinity; where f' is below
+         * 2^-100 the kernel's float f' may underflow to 0, and inf * 0 gives
+         * the created NaN, as PyTorch's float kernels do. */
+        if ((double)got == ref)
+            return true;
+        if (g == OTS_CREATED_NAN && fabs(info->ref(x, 1.0f, p)) < 0x1p-100)
+            return true;
+        snprintf(why, why_len, "want %sinf (an infinite dy times f' %s 0)", ref < 0 ? "-" : "+",
+                 (ref < 0) == (dy < 0) ? ">" : "<");
+        return false;
+    }
+    if (has_dy && !isfinite(dy) && ref != 0.0)
+        return true; /* no ULP bound applies to an infinite gradient */
     if (ref == 0.0) {
         if (got == 0.0f && !signbit(got) == !signbit(ref))
             return true;
@@ -488,12 +505,12 @@ static inline void ots_fill_slopes(float *s, size_t n, ots_slope_set set, float 
 }
 
 /*
- * The parameter variants an op runs with: its table alphas; PReLU kinds: the
- * mixed slopes first (the full sweep), then each alpha as every slope, then
- * the one-sided sets.
+ * The parameter variants an op runs with: its table defaults (aft_default_par:
+ * alphas, or CLIP's (lo, hi) pairs); PReLU kinds: the mixed slopes first (the
+ * full sweep), then each alpha as every slope, then the one-sided sets.
  */
 typedef struct {
-    float alpha;
+    aft_par par; /* PReLU kinds: par.alpha is the uniform slope */
     ots_slope_set slopes;
 } ots_variant;
 
@@ -503,15 +520,40 @@ static inline size_t ots_variants(aft_op op, ots_variant *v)
 {
     const aft_op_info *info = &aft_ops[op];
     size_t n = 0;
+    const aft_par none = aft_par_alpha(0.0f);
     if (ots_is_prelu_op(op))
-        v[n++] = (ots_variant){0.0f, OTS_SLOPES_MIXED};
+        v[n++] = (ots_variant){none, OTS_SLOPES_MIXED};
     for (int k = 0; k < info->n_alphas; k++)
-        v[n++] = (ots_variant){info->alphas[k], OTS_SLOPES_UNIFORM};
+        v[n++] = (ots_variant){aft_default_par(op, k), OTS_SLOPES_UNIFORM};
     if (ots_is_prelu_op(op)) {
-        v[n++] = (ots_variant){0.0f, OTS_SLOPES_UNIT};
-        v[n++] = (ots_variant){0.0f, OTS_SLOPES_ABOVE_ONE};
+        v[n++] = (ots_variant){none, OTS_SLOPES_UNIT};
+        v[n++] = (ots_variant){none, OTS_SLOPES_ABOVE_ONE};
     }
     return n;
+}
+
+/* An op's scalar parameters for messages: "alpha=A", "lo=L hi=H" (with their bits), or "". */
+static inline const char *ots_par_text(aft_op op, aft_par p, char *buf, size_t len)
+{
+    switch (aft_ops[op].params) {
+    case AFT_P_NONE:
+        snprintf(buf, len, "%s", "");
+        break;
+    case AFT_P_CLIP:
+        snprintf(buf, len, "lo=%g (0x%08x) hi=%g (0x%08x)", (double)p.lo, (unsigned)aft_bits(p.lo), (double)p.hi,
+                 (unsigned)aft_bits(p.hi));
+        break;
+    default:
+        snprintf(buf, len, "alpha=%g", (double)p.alpha);
+        break;
+    }
+    return buf;
+}
+
+/* The parameters of element e: the call's own, or (PReLU kinds) the element's slope as alpha. */
+static inline aft_par ots_elem_par(aft_op op, aft_par call, const float *slopes, ots_shape s, size_t e)
+{
+    return ots_is_prelu_op(op) ? aft_par_alpha(slopes[ots_channel_of(s, e)]) : call;
 }
 
 static inline const char *ots_variant_name(aft_op op, ots_variant v, char *buf, size_t len)
@@ -520,9 +562,9 @@ static inline const char *ots_variant_name(aft_op op, ots_variant v, char *buf, 
     if (!ots_is_prelu_op(op) && aft_ops[op].params == AFT_P_NONE)
         snprintf(buf, len, "(no parameter)");
     else if (!ots_is_prelu_op(op))
-        snprintf(buf, len, "alpha=%g", (double)v.alpha);
+        ots_par_text(op, v.par, buf, len);
     else if (v.slopes == OTS_SLOPES_UNIFORM)
-        snprintf(buf, len, "every slope %g", (double)v.alpha);
+        snprintf(buf, len, "every slope %g", (double)v.par.alpha);
     else
         snprintf(buf, len, "slopes %s", sets[v.slopes]);
     return buf;

@@ -26,6 +26,16 @@
  * = -0 makes inf * -0 (the created NaN), and f' < 0 below the zero crossing
  * gives -inf, f' > 0 above it +inf.
  *
+ * The piecewise ops, softplus and mish: clip at (0, 6) (ReLU6) and (-1, 1)
+ * (hardtanh), hardsigmoid, hardswish, softplus and mish over the same inputs
+ * (the sweep of [-4, 4] holds the kinks -3, -1, 0, 1 and 3 exactly); their
+ * backward ops from x with the same hashed dy. Then dy a signalling NaN for
+ * clip, hardswish and hardsigmoid backward (passed with its bits inside
+ * clip's interval and above 3, a hard +0 at and past the edges, quieted where
+ * the op multiplies or divides), and dy = +inf for softplus, mish and
+ * hardswish backward (inf * +-0 is the created NaN: at x = -inf, and at
+ * hardswish's x = -1.5 where f' = 0; mish's f' < 0 below -1.19 gives -inf).
+ *
  * `test_golden --dump NAME` prints case NAME's inputs and outputs, one
  * element a line (index, x bits, output bits; dy is the hashed one, or the
  * constant the name says), on the ISA that ACTFAST_ISA picks: diff two
@@ -202,6 +212,27 @@ static size_t run_case(size_t c, float *y)
     /* dy = +inf: inf * -0 at x = -inf (the created NaN), +-inf on either side of f' = 0 */
     case 43: s = actfast_silu_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
     case 44: s = actfast_gelu_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    /* the piecewise ops, softplus and mish */
+    case 45: s = actfast_clip_f32(inputs, y, n, 0.0f, 6.0f); break;
+    case 46: s = actfast_clip_f32(inputs, y, n, -1.0f, 1.0f); break;
+    case 47: s = actfast_hardsigmoid_f32(inputs, y, n); break;
+    case 48: s = actfast_hardswish_f32(inputs, y, n); break;
+    case 49: s = actfast_softplus_f32(inputs, y, n); break;
+    case 50: s = actfast_mish_f32(inputs, y, n); break;
+    /* their backward ops, dy = aft_hashed_dy(x bits, 0) */
+    case 51: s = actfast_clip_backward_f32(inputs, grads, y, n, 0.0f, 6.0f); break;
+    case 52: s = actfast_clip_backward_f32(inputs, grads, y, n, -1.0f, 1.0f); break;
+    case 53: s = actfast_hardsigmoid_backward_f32(inputs, grads, y, n); break;
+    case 54: s = actfast_hardswish_backward_f32(inputs, grads, y, n); break;
+    case 55: s = actfast_softplus_backward_f32(inputs, grads, y, n); break;
+    case 56: s = actfast_mish_backward_f32(inputs, grads, y, n); break;
+    /* dy a signalling NaN: passed, quieted or a hard zero; dy = +inf: the created NaN, +-inf */
+    case 57: s = actfast_clip_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n, 0.0f, 6.0f); break;
+    case 58: s = actfast_hardswish_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n); break;
+    case 59: s = actfast_softplus_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    case 60: s = actfast_mish_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    case 61: s = actfast_hardswish_backward_f32(inputs, dy_constant(0x7f800000u), y, n); break;
+    case 62: s = actfast_hardsigmoid_backward_f32(inputs, dy_constant(DY_NAN_BITS), y, n); break;
     default: fail_msg("no case %zu", c); return 0;
     }
     assert_int_equal(s, ACTFAST_OK);
@@ -246,18 +277,37 @@ static const char *const case_names[] = {"relu",        "leaky_relu_0.01", "leak
                                          "gelu_tanh_backward",
                                          "selu_backward",
                                          "silu_backward_dy_inf",
-                                         "gelu_backward_dy_inf"};
+                                         "gelu_backward_dy_inf",
+                                         "clip_0_6",
+                                         "clip_-1_1",
+                                         "hardsigmoid",
+                                         "hardswish",
+                                         "softplus",
+                                         "mish",
+                                         "clip_backward_0_6",
+                                         "clip_backward_-1_1",
+                                         "hardsigmoid_backward",
+                                         "hardswish_backward",
+                                         "softplus_backward",
+                                         "mish_backward",
+                                         "clip_backward_0_6_dy_nan",
+                                         "hardswish_backward_dy_nan",
+                                         "softplus_backward_dy_inf",
+                                         "mish_backward_dy_inf",
+                                         "hardswish_backward_dy_inf",
+                                         "hardsigmoid_backward_dy_nan"};
 enum { N_CASES = sizeof case_names / sizeof case_names[0] };
 _Static_assert(N_CASES == sizeof expected / sizeof expected[0], "one digest per case");
 
 /*
  * The cases whose bits come from SLEEF's expf: ELU forward and backward from
  * x, and every smooth activation, forward and backward (sigmoid and tanh
- * backward through their y).
+ * backward through their y), softplus and mish included; not clip,
+ * hardsigmoid, hardswish.
  */
 static bool uses_expf(size_t c)
 {
-    static const char *const prefixes[] = {"elu", "sigmoid", "tanh", "silu", "gelu", "selu"};
+    static const char *const prefixes[] = {"elu", "sigmoid", "tanh", "silu", "gelu", "selu", "softplus", "mish"};
     if (strncmp(case_names[c], "elu_backward_from_y", 19) == 0)
         return false;
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)

@@ -132,7 +132,7 @@ typedef struct {
     bool with_ds;          /* PReLU backward: dslopes given (else NULL) */
 } fencing;
 
-static void run_fenced(const ots_case *c, ots_shape shape, float alpha, const fencing *fe)
+static void run_fenced(const ots_case *c, ots_shape shape, aft_par par, const fencing *fe)
 {
     const aft_op op = c->op;
     const aft_kind kind = aft_ops[op].kind;
@@ -155,15 +155,14 @@ static void run_fenced(const ots_case *c, ots_shape shape, float alpha, const fe
         memcpy(s, src_s, nc * sizeof(float));
     float *ds = kind == AFT_PRELU_BWD && fe->with_ds ? at(&fds, nc, fe->ds) : NULL;
 
-    const aft_args args = ots_args(a, b, out, ds, shape, alpha, s);
+    const aft_args args = ots_args(a, b, out, ds, shape, par, s);
     actfast_status st;
     const bool clean = call_fenced(op, &args, &st);
-    char ctx[256];
-    char param[48] = "";
-    if (aft_ops[op].params != AFT_P_NONE)
-        snprintf(param, sizeof param, " alpha=%g", (double)alpha);
+    char ctx[320];
+    char param[96];
+    ots_par_text(op, par, param, sizeof param);
     snprintf(ctx, sizeof ctx,
-             "%s%s on %s, shape (%zu, %zu, %zu), %s; x %s, dy %s, out %s, slopes %s, dslopes %s",
+             "%s %s on %s, shape (%zu, %zu, %zu), %s; x %s, dy %s, out %s, slopes %s, dslopes %s",
              aft_ops[op].name, param, actfast_isa_name(c->isa), shape.outer, shape.channels,
              shape.inner, ots_form_names[fe->f], fe->a ? "at a page end" : "at a page start",
              !has_dy ? "-" : fe->b ? "at a page end" : "at a page start",
@@ -186,7 +185,7 @@ static void run_fenced(const ots_case *c, ots_shape shape, float alpha, const fe
  * each in-place form the kind allows, at either end. The scalar result is
  * computed once per input set (dy apart, or dy == x), in ordinary memory.
  */
-static void run_shape(const ots_case *c, ots_shape shape, float alpha)
+static void run_shape(const ots_case *c, ots_shape shape, aft_par par)
 {
     const aft_op op = c->op;
     const aft_kind kind = aft_ops[op].kind;
@@ -200,25 +199,25 @@ static void run_shape(const ots_case *c, ots_shape shape, float alpha)
 
     for (int same = 0; same <= (has_dy ? 1 : 0); same++) {
         const aft_args ref = ots_args(src_a, has_dy ? (same ? src_a : src_b) : NULL, want,
-                                      kind == AFT_PRELU_BWD ? want_ds : NULL, shape, alpha, src_s);
+                                      kind == AFT_PRELU_BWD ? want_ds : NULL, shape, par, src_s);
         assert_int_equal(ots_scalar_call(op, &ref, c->isa), ACTFAST_OK);
         if (same) {
             for (int m = 0; m < 2; m++) {
-                run_fenced(c, shape, alpha, &(fencing){OTS_A_IS_B, m, m, !m, m, !m, true});
-                run_fenced(c, shape, alpha, &(fencing){OTS_ALL_ONE, m, m, m, !m, m, true});
+                run_fenced(c, shape, par, &(fencing){OTS_A_IS_B, m, m, !m, m, !m, true});
+                run_fenced(c, shape, par, &(fencing){OTS_ALL_ONE, m, m, m, !m, m, true});
             }
             continue;
         }
         for (int m = 0; m < 8; m++) {
             const bool ah = m & 1, bh = m & 2, oh = m & 4;
-            run_fenced(c, shape, alpha, &(fencing){OTS_OUT, ah, bh, oh, ah ^ bh, !oh, true});
+            run_fenced(c, shape, par, &(fencing){OTS_OUT, ah, bh, oh, ah ^ bh, !oh, true});
             if (kind == AFT_PRELU_BWD && m < 2)
-                run_fenced(c, shape, alpha, &(fencing){OTS_OUT, ah, bh, oh, ah ^ bh, !oh, false});
+                run_fenced(c, shape, par, &(fencing){OTS_OUT, ah, bh, oh, ah ^ bh, !oh, false});
         }
         for (int m = 0; m < 2; m++) {
-            run_fenced(c, shape, alpha, &(fencing){OTS_OUT_IS_A, m, !m, m, m, !m, true});
+            run_fenced(c, shape, par, &(fencing){OTS_OUT_IS_A, m, !m, m, m, !m, true});
             if (has_dy)
-                run_fenced(c, shape, alpha, &(fencing){OTS_OUT_IS_B, !m, m, m, !m, m, true});
+                run_fenced(c, shape, par, &(fencing){OTS_OUT_IS_B, !m, m, m, !m, m, true});
         }
     }
 }
@@ -259,12 +258,15 @@ static void test_fenced(void **state)
     const size_t nl = DENSE_MAX + OTS_COUNT(longer) + 1;
     for (size_t k = 0; k < nl; k++) {
         const size_t n = k < DENSE_MAX ? k + 1 : k < nl - 1 ? longer[k - DENSE_MAX] : region_floats;
-        /* The first table alpha; every other alpha for the dense lengths in turn (the code paths per alpha differ). */
-        const float alpha = info->alphas[n <= DENSE_MAX ? n % info->n_alphas : 0];
+        /*
+         * The first table default (alpha, or CLIP's (lo, hi)); every other one for the dense lengths in
+         * turn (the code paths per parameter differ).
+         */
+        const aft_par par = aft_default_par(c->op, n <= DENSE_MAX ? (int)(n % (size_t)info->n_alphas) : 0);
         ots_shape shapes[5];
         const size_t ns = shapes_of(c->op, n, shapes);
         for (size_t s = 0; s < ns; s++)
-            run_shape(c, shapes[s], alpha);
+            run_shape(c, shapes[s], par);
     }
 }
 

@@ -10,9 +10,10 @@
  * the same call on copies of the inputs in arrays of their own.
  *
  * The checks follow src/api.c and README's status table:
- *   - a parameter (alpha) is checked first, even when n == 0: NaN or +-inf
- *     is ACTFAST_ERR_ARG, and for ALPHA_NONNEG so is anything below 0
- *     (-0.0 is valid);
+ *   - a parameter (alpha, or CLIP's lo and hi) is checked first, even when
+ *     n == 0: NaN or +-inf is ACTFAST_ERR_ARG, and for ALPHA_NONNEG so is
+ *     anything below 0 (-0.0 is valid), for CLIP lo > hi (lo == hi is valid,
+ *     and -0 and +0 are equal in either order);
  *   - n == 0, or an empty PReLU tensor, is ACTFAST_OK whatever the pointers;
  *   - a NULL array with work to do is ACTFAST_ERR_NULL (dslopes may be NULL);
  *   - a size whose bytes overflow, a PReLU shape whose product overflows,
@@ -91,6 +92,7 @@ typedef struct {
     size_t n;                      /* elements of x, dy and y (outer * channels * inner for PReLU) */
     size_t outer, channels, inner; /* PReLU kinds */
     float alpha;
+    float lo, hi; /* CLIP */
 } tcall;
 
 static bool is_prelu(const tcall *c)
@@ -111,6 +113,8 @@ static actfast_status invoke(const tcall *c)
                         .dslopes = c->p[R_DS],
                         .n = c->n,
                         .alpha = c->alpha,
+                        .lo = c->lo,
+                        .hi = c->hi,
                         .outer = c->outer,
                         .channels = c->channels,
                         .inner = c->inner,
@@ -168,13 +172,22 @@ static void set_shape(tcall *c, size_t outer, size_t channels, size_t inner)
     c->n = n;
 }
 
+/* The op's default parameter set i (alpha, or CLIP's lo and hi) into c. */
+static void set_default_par(tcall *c, int i)
+{
+    const aft_par p = aft_default_par(c->op, i);
+    c->alpha = p.alpha;
+    c->lo = p.lo;
+    c->hi = p.hi;
+}
+
 /* A valid parameter for the op (its first default). */
 static tcall new_call(aft_op op)
 {
     tcall c;
     memset(&c, 0, sizeof c);
     c.op = op;
-    c.alpha = aft_ops[op].alphas[0];
+    set_default_par(&c, 0);
     place_apart(&c);
     return c;
 }
@@ -220,7 +233,10 @@ static void describe(const tcall *c, char *buf, size_t size)
                      c->channels, c->inner);
     else
         k = snprintf(buf, size, "%s(n=%zu", aft_ops[c->op].name, c->n);
-    if (aft_ops[c->op].params != AFT_P_NONE && k > 0 && (size_t)k < size)
+    if (aft_ops[c->op].params == AFT_P_CLIP && k > 0 && (size_t)k < size)
+        k += snprintf(buf + k, size - k, ", lo=%a [0x%08" PRIx32 "], hi=%a [0x%08" PRIx32 "]", (double)c->lo,
+                      ts_bits(c->lo), (double)c->hi, ts_bits(c->hi));
+    else if (aft_ops[c->op].params != AFT_P_NONE && k > 0 && (size_t)k < size)
         k += snprintf(buf + k, size - k, ", alpha=%a [0x%08" PRIx32 "]", (double)c->alpha, ts_bits(c->alpha));
     for (int r = 0; r < R_COUNT && k > 0 && (size_t)k < size; r++) {
         if (!role_present(c->op, r))
@@ -338,10 +354,16 @@ static void test_table_known(void **state)
         if (info->kind != AFT_UNARY && info->kind != AFT_BINARY && info->kind != AFT_PRELU &&
             info->kind != AFT_PRELU_BWD)
             fail_msg("%s: kind %d unknown to test_ops_errors.c", info->name, (int)info->kind);
-        if (info->params != AFT_P_NONE && info->params != AFT_P_ALPHA && info->params != AFT_P_ALPHA_NONNEG)
+        if (info->params != AFT_P_NONE && info->params != AFT_P_ALPHA && info->params != AFT_P_ALPHA_NONNEG &&
+            info->params != AFT_P_CLIP)
             fail_msg("%s: params %d unknown to test_ops_errors.c", info->name, (int)info->params);
-        if (info->params != AFT_P_NONE && !aft_alpha_valid((aft_op)o, info->alphas[0]))
-            fail_msg("%s: its first default alpha is not valid", info->name);
+        for (int a = 0; a < info->n_alphas; a++) {
+            const aft_par p = aft_default_par((aft_op)o, a);
+            const bool ok = info->params == AFT_P_CLIP ? aft_clip_valid(p.lo, p.hi)
+                                                       : info->params == AFT_P_NONE || aft_alpha_valid((aft_op)o, p.alpha);
+            if (!ok)
+                fail_msg("%s: its default parameter set %d is not valid", info->name, a);
+        }
     }
 }
 
@@ -454,7 +476,7 @@ static void test_zero_size(void **state)
                 expect_call(&c, ACTFAST_OK, "n == 0, arrays %s", z_names[how]);
                 /* Every valid parameter of the op's defaults, and the extremes. */
                 for (int a = 0; a < aft_ops[op].n_alphas; a++) {
-                    c.alpha = aft_ops[op].alphas[a];
+                    set_default_par(&c, a);
                     expect_call(&c, ACTFAST_OK, "n == 0, arrays %s", z_names[how]);
                 }
             }
@@ -490,6 +512,49 @@ static const struct {
     {0xFF7FFFFFu, "-FLT_MAX", true, false},
 };
 
+/*
+ * CLIP's (lo, hi): valid when both are finite and lo <= hi, the comparison of
+ * IEEE floats (so -0 and +0 are equal in either order, lo == hi is valid).
+ */
+static const struct {
+    uint32_t lo, hi;
+    const char *what;
+    bool valid;
+} clip_cases[] = {
+    {0x7FC00000u, 0x40C00000u, "lo NaN", false},
+    {0x00000000u, 0x7FC00000u, "hi NaN", false},
+    {0xFFC12345u, 0x7F800001u, "lo NaN with a payload, hi signalling NaN", false},
+    {0x7F800001u, 0x40C00000u, "lo signalling NaN", false},
+    {0x00000000u, 0xFFC00000u, "hi -NaN", false},
+    {0xFF800000u, 0x40C00000u, "lo -inf", false},
+    {0x00000000u, 0x7F800000u, "hi +inf", false},
+    {0xFF800000u, 0x7F800000u, "lo -inf, hi +inf (no clipping at all)", false},
+    {0x7F800000u, 0x7F800000u, "lo = hi = +inf", false},
+    {0xFF800000u, 0xFF800000u, "lo = hi = -inf", false},
+    {0x7F800000u, 0x00000000u, "lo +inf, hi 0", false},
+    {0x00000000u, 0xFF800000u, "lo 0, hi -inf", false},
+    {0x3F800000u, 0x00000000u, "lo 1 > hi 0", false},
+    {0x40C00000u, 0x00000000u, "lo 6 > hi 0 (ReLU6's pair reversed)", false},
+    {0x3F800001u, 0x3F800000u, "lo one ULP above hi", false},
+    {0x00000001u, 0x00000000u, "lo the smallest denormal, hi +0", false},
+    {0x00000000u, 0x80000001u, "lo +0, hi -(smallest denormal)", false},
+    {0x7F7FFFFFu, 0xFF7FFFFFu, "lo FLT_MAX, hi -FLT_MAX", false},
+    {0x80000000u, 0x00000000u, "lo -0, hi +0", true},
+    {0x00000000u, 0x80000000u, "lo +0, hi -0 (equal floats)", true},
+    {0x80000000u, 0x80000000u, "lo = hi = -0", true},
+    {0x00000000u, 0x00000000u, "lo = hi = +0", true},
+    {0x40000000u, 0x40000000u, "lo = hi = 2", true},
+    {0x00000001u, 0x00000001u, "lo = hi = the smallest denormal", true},
+    {0x3F800000u, 0x3F800001u, "hi one ULP above lo", true},
+    {0xFF7FFFFFu, 0x7F7FFFFFu, "lo -FLT_MAX, hi FLT_MAX", true},
+    {0x7F7FFFFFu, 0x7F7FFFFFu, "lo = hi = FLT_MAX", true},
+    {0xFF7FFFFFu, 0xFF7FFFFFu, "lo = hi = -FLT_MAX", true},
+    {0x00000000u, 0x40C00000u, "ReLU6's (0, 6)", true},
+    {0xBF800000u, 0x3F800000u, "hardtanh's (-1, 1)", true},
+    {0x40000000u, 0x40C00000u, "lo 2 > 0", true},
+    {0xC0C00000u, 0xBF800000u, "hi -1 < 0", true},
+};
+
 static bool alpha_expected_valid(aft_params_kind pk, size_t i)
 {
     switch (pk) {
@@ -499,15 +564,56 @@ static bool alpha_expected_valid(aft_params_kind pk, size_t i)
         return alpha_cases[i].finite_ok;
     case AFT_P_ALPHA_NONNEG:
         return alpha_cases[i].nonneg_ok;
+    case AFT_P_CLIP:
+        break; /* clip_cases */
     }
-    fail_msg("params kind %d unknown to test_ops_errors.c", (int)pk);
+    fail_msg("params kind %d has no alpha cases in test_ops_errors.c", (int)pk);
     return false;
+}
+
+/*
+ * The calls of one parameter case, c holding the parameter: n == 0 with every
+ * pointer set, arrays apart, in place, and (the parameter is checked first)
+ * x NULL, y overlapping x, y wrapping.
+ */
+static void parameter_calls(tcall c, bool valid, const char *what)
+{
+    const aft_op op = c.op;
+    const actfast_status bad = valid ? ACTFAST_OK : ACTFAST_ERR_ARG;
+    for (int how = 0; how < Z_COUNT; how++) {
+        place_zero(&c, how);
+        set_flat(&c, 0);
+        expect_call(&c, bad, "%s, n == 0, arrays %s", what, z_names[how]);
+    }
+    static const size_t sizes[] = {1, 17};
+    for (size_t k = 0; k < COUNT(sizes); k++) {
+        set_flat(&c, sizes[k]);
+        place_apart(&c);
+        expect_call(&c, bad, "%s, arrays apart", what);
+        for (int r = 0; r < R_COUNT; r++) /* every array the same: in place */
+            if (role_present(op, r))
+                c.p[r] = slot(0);
+        expect_call(&c, bad, "%s, in place", what);
+        /* The parameter comes first: with it invalid, a NULL or an overlap is not what is reported. */
+        place_apart(&c);
+        c.p[R_X] = NULL;
+        expect_call(&c, valid ? ACTFAST_ERR_NULL : ACTFAST_ERR_ARG, "%s, x NULL", what);
+        place_apart(&c);
+        c.p[R_Y] = c.p[R_X] + 1;
+        if (sizes[k] > 1)
+            expect_call(&c, valid ? ACTFAST_ERR_OVERLAP : ACTFAST_ERR_ARG, "%s, y = x + 1", what);
+        place_apart(&c);
+        c.p[R_Y] = TOP;
+        set_flat(&c, 16);
+        expect_call(&c, ACTFAST_ERR_ARG, "%s, y wraps", what);
+    }
 }
 
 /*
  * An invalid parameter is ACTFAST_ERR_ARG whatever else the call has: n == 0
  * with any pointers, valid arrays, in place, and (checked first) NULL or
  * overlapping arrays. A valid one, -0.0 included, lets the call go on.
+ * ALPHA kinds run alpha_cases, CLIP runs clip_cases (lo and hi).
  */
 static void test_parameters(void **state)
 {
@@ -522,42 +628,34 @@ static void test_parameters(void **state)
             fail_msg("%s: a PReLU kind with a scalar parameter: teach test_parameters its sizes", aft_ops[o].name);
         ops_with_parameters++;
         arena_reset(300 + (uint64_t)o);
+        char what[160];
+        if (pk == AFT_P_CLIP) {
+            size_t valid_seen = 0, invalid_seen = 0;
+            for (size_t i = 0; i < COUNT(clip_cases); i++) {
+                const bool valid = clip_cases[i].valid;
+                tcall c = new_call(op);
+                c.lo = ts_float(clip_cases[i].lo);
+                c.hi = ts_float(clip_cases[i].hi);
+                if (aft_clip_valid(c.lo, c.hi) != valid)
+                    fail_msg("%s: op_table.h's aft_clip_valid(%s) = %d disagrees with the contract",
+                             aft_ops[o].name, clip_cases[i].what, !valid);
+                snprintf(what, sizeof what, "%s", clip_cases[i].what);
+                parameter_calls(c, valid, what);
+                valid_seen += valid;
+                invalid_seen += !valid;
+            }
+            assert_true(valid_seen > 0 && invalid_seen > 0);
+            continue;
+        }
         for (size_t i = 0; i < COUNT(alpha_cases); i++) {
             const bool valid = alpha_expected_valid(pk, i);
-            const actfast_status bad = valid ? ACTFAST_OK : ACTFAST_ERR_ARG;
-            const char *what = alpha_cases[i].what;
             tcall c = new_call(op);
             c.alpha = ts_float(alpha_cases[i].bits);
             if (aft_alpha_valid(op, c.alpha) != valid)
                 fail_msg("%s: op_table.h's aft_alpha_valid(%s) = %d disagrees with the contract", aft_ops[o].name,
-                         what, !valid);
-            for (int how = 0; how < Z_COUNT; how++) {
-                place_zero(&c, how);
-                set_flat(&c, 0);
-                expect_call(&c, bad, "alpha %s, n == 0, arrays %s", what, z_names[how]);
-            }
-            static const size_t sizes[] = {1, 17};
-            for (size_t k = 0; k < COUNT(sizes); k++) {
-                set_flat(&c, sizes[k]);
-                place_apart(&c);
-                expect_call(&c, bad, "alpha %s, arrays apart", what);
-                for (int r = 0; r < R_COUNT; r++) /* every array the same: in place */
-                    if (role_present(op, r))
-                        c.p[r] = slot(0);
-                expect_call(&c, bad, "alpha %s, in place", what);
-                /* The parameter comes first: with it invalid, a NULL or an overlap is not what is reported. */
-                place_apart(&c);
-                c.p[R_X] = NULL;
-                expect_call(&c, valid ? ACTFAST_ERR_NULL : ACTFAST_ERR_ARG, "alpha %s, x NULL", what);
-                place_apart(&c);
-                c.p[R_Y] = c.p[R_X] + 1;
-                if (sizes[k] > 1)
-                    expect_call(&c, valid ? ACTFAST_ERR_OVERLAP : ACTFAST_ERR_ARG, "alpha %s, y = x + 1", what);
-                place_apart(&c);
-                c.p[R_Y] = TOP;
-                set_flat(&c, 16);
-                expect_call(&c, ACTFAST_ERR_ARG, "alpha %s, y wraps", what);
-            }
+                         alpha_cases[i].what, !valid);
+            snprintf(what, sizeof what, "alpha %s", alpha_cases[i].what);
+            parameter_calls(c, valid, what);
         }
     }
     size_t expected = 0;

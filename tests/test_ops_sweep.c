@@ -1,8 +1,9 @@
 /*
  * Every op of tools/op_table.h, forward and backward, on every ISA, driven by
  * the table alone: a line added to kernels/ops.h is swept with no edit here.
- * For each of the op's parameter variants (its table alphas; PReLU kinds:
- * slope sets, see ots_variants) this proves:
+ * For each of the op's parameter variants (its table defaults: alphas, or
+ * CLIP's (lo, hi) pairs; PReLU kinds: slope sets, see ots_variants) this
+ * proves:
  *
  *  - lengths/<op>/<isa>: every length 0..300 and 4099, 65537, 1 Mi + 3, with
  *    every array at every offset 0..15 floats past a 64-byte boundary for
@@ -157,7 +158,7 @@ static void make_inputs(const problem *pr)
      */
     if (info->from_y && info->grad_of < AFT_OP_COUNT && aft_ops[info->grad_of].kind == AFT_UNARY &&
         n > 0) {
-        const aft_args fwd = ots_args(fx.src_a, NULL, fx.want, NULL, pr->shape, pr->v.alpha, NULL);
+        const aft_args fwd = ots_args(fx.src_a, NULL, fx.want, NULL, pr->shape, pr->v.par, NULL);
         assert_int_equal(ots_scalar_call(info->grad_of, &fwd, pr->c->isa), ACTFAST_OK);
         for (size_t i = 0; i < n; i += 2)
             fx.src_a[i] = fx.want[i];
@@ -165,7 +166,7 @@ static void make_inputs(const problem *pr)
     if (aft_kind_has_dy(info->kind))
         ots_fill_dy(fx.src_b, fx.src_a, n, pr->seed ^ 0xD1u, pr->special_every);
     if (ots_is_prelu_op(op))
-        ots_fill_slopes(fx.src_s, pr->shape.channels, pr->v.slopes, pr->v.alpha, ~pr->seed);
+        ots_fill_slopes(fx.src_s, pr->shape.channels, pr->v.slopes, pr->v.par.alpha, ~pr->seed);
 }
 
 /* The scalar result against the contract, element by element, and dslopes against the documented sum. */
@@ -177,11 +178,11 @@ static void check_contract(const problem *pr, const float *b_src)
     char why[160], ctx[256];
     for (size_t i = 0; i < n; i++) {
         const float x = fx.src_a[i], dy = b_src ? b_src[i] : 0.0f;
-        const float p = ots_is_prelu_op(op) ? fx.src_s[ots_channel_of(pr->shape, i)] : pr->v.alpha;
+        const aft_par p = ots_elem_par(op, pr->v.par, fx.src_s, pr->shape, i);
         if (!ots_contract_ok(op, x, dy, p, fx.want[i], why, sizeof why))
-            fail_msg("%s: [%zu] x = %a (0x%08x), dy = %a (0x%08x), p = %a gives 0x%08x: %s",
+            fail_msg("%s: [%zu] x = %a (0x%08x), dy = %a (0x%08x), p = %a (lo %a, hi %a) gives 0x%08x: %s",
                      describe(pr, ctx, sizeof ctx), i, (double)x, ts_bits(x), (double)dy,
-                     ts_bits(dy), (double)p, ts_bits(fx.want[i]), why);
+                     ts_bits(dy), (double)p.alpha, (double)p.lo, (double)p.hi, ts_bits(fx.want[i]), why);
     }
     if (kind == AFT_PRELU_BWD && n > 0) {
         for (size_t c = 0; c < pr->shape.channels; c++) {
@@ -208,7 +209,9 @@ static void run_problem(const problem *pr, const ots_placement *pl, size_t npl)
     const bool held = fx.held.valid && fx.held.op == op && fx.held.shape.outer == pr->shape.outer &&
                       fx.held.shape.channels == pr->shape.channels && fx.held.shape.inner == pr->shape.inner &&
                       fx.held.seed == pr->seed && fx.held.special_every == pr->special_every &&
-                      ts_bits(fx.held.v.alpha) == ts_bits(pr->v.alpha) && fx.held.v.slopes == pr->v.slopes;
+                      ts_bits(fx.held.v.par.alpha) == ts_bits(pr->v.par.alpha) &&
+                      ts_bits(fx.held.v.par.lo) == ts_bits(pr->v.par.lo) &&
+                      ts_bits(fx.held.v.par.hi) == ts_bits(pr->v.par.hi) && fx.held.v.slopes == pr->v.slopes;
     if (!held) {
         fx.held.valid = false;
         make_inputs(pr);
@@ -228,7 +231,7 @@ static void run_problem(const problem *pr, const ots_placement *pl, size_t npl)
             continue;
         const float *b_src = !has_dy ? NULL : same ? fx.src_a : fx.src_b;
         const aft_args ref = ots_args(fx.src_a, b_src, fx.want, kind == AFT_PRELU_BWD ? fx.want_ds : NULL,
-                                      pr->shape, pr->v.alpha, fx.src_s);
+                                      pr->shape, pr->v.par, fx.src_s);
         if (fx.held.want_set != same) {
             fx.held.want_set = -1;
             const actfast_status st = ots_scalar_call(op, &ref, pr->c->isa);
@@ -240,7 +243,7 @@ static void run_problem(const problem *pr, const ots_placement *pl, size_t npl)
                 check_contract(pr, b_src);
         }
         char what[192];
-        const ots_job job = {op, pr->shape, pr->v.alpha, fx.src_a, b_src, fx.src_s, fx.want, fx.want_ds,
+        const ots_job job = {op, pr->shape, pr->v.par, fx.src_a, b_src, fx.src_s, fx.want, fx.want_ds,
                              describe(pr, what, sizeof what)};
         ots_run_placements(&fx.arr, &job, pl, npl, same == 1);
     }

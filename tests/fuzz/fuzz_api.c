@@ -5,17 +5,21 @@
  *   - actfast_set_isa: refused with ACTFAST_ERR_UNSUPPORTED exactly when the
  *     ISA is not one this CPU and build can run (checked against the
  *     compiler's own CPU detection), and then nothing changes;
- *   - the status is the one the contract gives: an invalid parameter is
- *     ACTFAST_ERR_ARG whatever else is wrong (checked first, even when
- *     n == 0); otherwise ERR_NULL, ERR_OVERLAP or ERR_ARG where one applies,
- *     and OK when nothing is wrong;
+ *   - the status is the one the contract gives: an invalid parameter (alpha;
+ *     CLIP's lo and hi: NaN, infinite or lo > hi) is ACTFAST_ERR_ARG whatever
+ *     else is wrong (checked first, even when n == 0); otherwise ERR_NULL,
+ *     ERR_OVERLAP or ERR_ARG where one applies, and OK when nothing is wrong;
  *   - on an error not one byte of any array has changed (dslopes included);
  *     on success nothing outside y (dx) and dslopes has;
  *   - the results follow the definitions: the bits op_table.h's fixed()
  *     gives (NaN in, x or dy passed through), the correctly rounded ref()
  *     for exact ops (a NaN made from non-NaN operands is 0xFFC00000), the
- *     ULP bound of max_ulp() for the others, and dslopes the documented sum
- *     (16 partial sums in double, a fixed tree, one rounding);
+ *     ULP bound of max_ulp() for the others (in ULPs of the larger term
+ *     ulp_at() gives, where f' crosses zero), the NaN rules for every op (a
+ *     NaN x keeps its bits; a NaN dy is quieted, or a hard zero where the
+ *     result does not depend on dy; a created NaN is 0xFFC00000), and
+ *     dslopes the documented sum (16 partial sums in double, a fixed tree,
+ *     one rounding);
  *   - every runnable ISA gives the same bits as every other, dx and dslopes;
  *     PReLU backward gives the same dx with and without dslopes.
  * FUZZ_API_VERBOSE=1 prints one line per input: the call and its status.
@@ -58,6 +62,13 @@ static const char *const role_names[FZ_ROLES] = {"x", "dy", "y", "slopes", "dslo
 
 static const fz_case *current;
 
+static uint32_t bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
 #define CHECK(cond, ...)                                                                      \
     do {                                                                                      \
         if (!(cond))                                                                          \
@@ -79,19 +90,15 @@ __attribute__((noreturn, format(printf, 2, 3))) static void contract_broken(int 
             fprintf(stderr, " (outer %zu, channels %zu, inner %zu)", c->outer, c->channels, c->inner);
         if (aft_ops[c->op].kind == AFT_PRELU_BWD)
             fprintf(stderr, ", dslopes %s (shift %zu)", ds_names[c->ds_layout], c->ds_shift);
-        if (aft_ops[c->op].params != AFT_P_NONE)
+        if (aft_ops[c->op].params == AFT_P_CLIP)
+            fprintf(stderr, ", lo %a (0x%08x), hi %a (0x%08x)", (double)c->lo, bits(c->lo), (double)c->hi,
+                    bits(c->hi));
+        else if (aft_ops[c->op].params != AFT_P_NONE)
             fprintf(stderr, ", alpha %a", (double)c->alpha);
         fprintf(stderr, ", leads x %zu dy %zu y %zu, shift %zu\n", c->lead[FZ_X], c->lead[FZ_DY], c->lead[FZ_Y],
                 c->shift);
     }
     abort();
-}
-
-static uint32_t bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
 }
 
 /* ---- the ISA ------------------------------------------------------------------ */
@@ -416,6 +423,8 @@ static actfast_status call_with(const fz_case *c, float *const p[FZ_ROLES])
                            .dslopes = p[FZ_DS],
                            .n = c->n,
                            .alpha = c->alpha,
+                           .lo = c->lo,
+                           .hi = c->hi,
                            .outer = c->outer,
                            .channels = c->channels,
                            .inner = c->inner,
@@ -439,7 +448,8 @@ static unsigned allowed_errors(const fz_case *c, const arrays *a)
 {
     const aft_op op = c->op;
     /* The parameter is checked first, even when n == 0: nothing else may be reported. */
-    if (!aft_alpha_valid(op, c->alpha))
+    const bool par_ok = aft_ops[op].params == AFT_P_CLIP ? aft_clip_valid(c->lo, c->hi) : aft_alpha_valid(op, c->alpha);
+    if (!par_ok)
         return 1u << ACTFAST_ERR_ARG;
     unsigned allowed = 0;
     if (c->size_overflows)
@@ -499,9 +509,14 @@ static long changed_byte(const arrays *a, bool outputs, int *which)
 
 /* ---- the results ------------------------------------------------------------------ */
 
-static float param_of(const fz_case *c, const float *slopes, size_t i)
+/* The contract functions' parameters for element i: PReLU's slope, CLIP's lo and hi, or alpha. */
+static aft_par param_of(const fz_case *c, const float *slopes, size_t i)
 {
-    return aft_kind_is_prelu(aft_ops[c->op].kind) ? slopes[(i / c->inner) % c->channels] : c->alpha;
+    if (aft_kind_is_prelu(aft_ops[c->op].kind))
+        return aft_par_alpha(slopes[(i / c->inner) % c->channels]);
+    if (aft_ops[c->op].params == AFT_P_CLIP)
+        return (aft_par){0.0f, c->lo, c->hi};
+    return aft_par_alpha(c->alpha);
 }
 
 /*
@@ -515,7 +530,8 @@ static void check_definition(const fz_case *c, const float *in, const float *dy,
 {
     const aft_op_info *info = &aft_ops[c->op];
     for (size_t i = 0; i < c->n; i++) {
-        const float x = in[i], d = dy ? dy[i] : 0.0f, p = param_of(c, slopes, i), y = out[i];
+        const float x = in[i], d = dy ? dy[i] : 0.0f, y = out[i];
+        const aft_par p = param_of(c, slopes, i);
         uint32_t fixed;
         if (info->fixed(x, d, p, &fixed)) {
             CHECK(bits(y) == fixed, "y[%zu] = 0x%08x for x = 0x%08x, dy = 0x%08x: the contract fixes 0x%08x", i,
@@ -523,22 +539,44 @@ static void check_definition(const fz_case *c, const float *in, const float *dy,
             continue;
         }
         const double ref = info->ref(x, d, p);
+        /*
+         * The NaN rules of README "Backward" for every op, as test_ops_special checks them on the
+         * special values: a NaN x keeps its bits; a NaN dy is a hard zero where the result does not
+         * depend on dy (ref is not NaN), else comes out quieted; a NaN from non-NaN operands (a
+         * NaN slope is data: any NaN) is 0xFFC00000.
+         */
+        if (isnan(x)) {
+            CHECK(bits(y) == bits(x), "y[%zu] = 0x%08x for the NaN x = 0x%08x: want x's bits", i, bits(y), bits(x));
+            continue;
+        }
+        if (dy && isnan(d)) {
+            const uint32_t want = isnan(ref) ? bits(d) | 0x00400000u : bits((float)ref);
+            CHECK(bits(y) == want, "y[%zu] = 0x%08x for x = 0x%08x, the NaN dy = 0x%08x: want 0x%08x (%s)", i,
+                  bits(y), bits(x), bits(d), want, isnan(ref) ? "dy quieted" : "a hard zero");
+            continue;
+        }
+        if (isnan(ref) && !isnan(p.alpha)) {
+            CHECK(bits(y) == 0xFFC00000u, "y[%zu] = 0x%08x for x = 0x%08x, dy = 0x%08x: want the created NaN 0xFFC00000",
+                  i, bits(y), bits(x), bits(d));
+            continue;
+        }
         if (info->exact) {
             const float want = (float)ref;
             if (isnan(want)) {
-                const bool nan_operand = isnan(x) || isnan(p) || (dy && isnan(d));
+                const bool nan_operand = isnan(x) || isnan(p.alpha) || (dy && isnan(d));
                 CHECK(isnan(y) && (nan_operand || bits(y) == 0xFFC00000u),
                       "y[%zu] = 0x%08x for x = 0x%08x, dy = 0x%08x, p = 0x%08x: want %s", i, bits(y), bits(x),
-                      bits(d), bits(p), nan_operand ? "a NaN" : "the contract's NaN 0xFFC00000");
+                      bits(d), bits(p.alpha), nan_operand ? "a NaN" : "the contract's NaN 0xFFC00000");
             } else {
                 CHECK(bits(y) == bits(want), "y[%zu] = 0x%08x for x = 0x%08x, dy = 0x%08x, p = 0x%08x: want 0x%08x",
-                      i, bits(y), bits(x), bits(d), bits(p), bits(want));
+                      i, bits(y), bits(x), bits(d), bits(p.alpha), bits(want));
             }
             continue;
         }
-        const double err = af_ulp_error(y, ref), bound = info->max_ulp(p);
+        /* Where f' crosses zero the error counts in ULPs of its larger term (op_table.h's ulp_at). */
+        const double err = af_ulp_error_at(y, ref, info->ulp_at(x, d)), bound = info->max_ulp(p);
         CHECK(err <= bound, "y[%zu] = %a (0x%08x) for x = %a, dy = %a, p = %a: %g ULP from %a, bound %g", i,
-              (double)y, bits(y), (double)x, (double)d, (double)p, err, ref, bound);
+              (double)y, bits(y), (double)x, (double)d, (double)p.alpha, err, ref, bound);
         if (ref == 0.0)
             CHECK(y == 0.0f && !signbit(y) == !signbit(ref), "y[%zu] = 0x%08x for x = 0x%08x, dy = 0x%08x: want %s0",
                   i, bits(y), bits(x), bits(d), signbit(ref) ? "-" : "+");
@@ -613,10 +651,11 @@ static void check_call(const fz_case *c, arrays *a)
     const actfast_isa isa = actfast_get_isa();
     const actfast_status s = call_with(c, a->p);
     if (verbose())
-        fprintf(stderr, "fuzz_api: %s on %s, layout %s, dslopes %s, n %zu (%zu x %zu x %zu), alpha %a: %s\n",
+        fprintf(stderr,
+                "fuzz_api: %s on %s, layout %s, dslopes %s, n %zu (%zu x %zu x %zu), alpha %a, lo %a, hi %a: %s\n",
                 aft_ops[op].name, actfast_isa_name(isa), layout_names[c->layout],
                 role_present(op, FZ_DS) ? ds_names[c->ds_layout] : "-", n, c->outer, c->channels, c->inner,
-                (double)c->alpha, actfast_status_str(s));
+                (double)c->alpha, (double)c->lo, (double)c->hi, actfast_status_str(s));
     CHECK((unsigned)s <= ACTFAST_ERR_UNSUPPORTED, "status %d is no actfast_status", (int)s);
     if (allowed)
         CHECK(s != ACTFAST_OK && ((1u << s) & allowed), "status %d (%s), allowed set 0x%x", (int)s,

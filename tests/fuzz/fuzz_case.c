@@ -45,6 +45,29 @@ static float alpha_of(uint8_t kind, uint32_t bits)
     }
 }
 
+/* CLIP's hi from byte 13 (fuzz_case.h): kind 0 takes bits, the others are made from lo. */
+static float hi_of(uint8_t kind, uint32_t bits, float lo)
+{
+    switch (kind % 16) {
+    case 0: return float_bits(bits);
+    case 1: return lo;
+    case 2: return nextafterf(lo, INFINITY);
+    case 3: return nextafterf(lo, -INFINITY);
+    case 4: return NAN;
+    case 5: return INFINITY;
+    case 6: return -INFINITY;
+    case 7: return -lo;
+    case 8: return 0.0f;
+    case 9: return -0.0f;
+    case 10: return 6.0f;
+    case 11: return 1.0f;
+    case 12: return FLT_MAX;
+    case 13: return float_bits(0x7F800001u); /* signalling NaN */
+    case 14: return lo + 1.0f;
+    default: return float_bits(0x00000001u);
+    }
+}
+
 /* The ops the committed seeds name by number (make_corpus.py): ops.h may grow only at its end. */
 _Static_assert(AFT_OP_relu == 0 && AFT_OP_leaky_relu == 1 && AFT_OP_prelu == 2 && AFT_OP_elu == 3 &&
                    AFT_OP_relu_backward == 4 && AFT_OP_leaky_relu_backward == 5 &&
@@ -65,7 +88,14 @@ void fz_decode(const uint8_t *data, size_t size, fz_case *c)
     c->op = (aft_op)(byte_at(data, size, 0) % AFT_OP_COUNT);
     c->isa = isa_of(byte_at(data, size, 1));
     c->layout = (fz_layout)(byte_at(data, size, 2) % LAYOUT_COUNT);
-    c->alpha = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
+    const bool clip = aft_ops[c->op].params == AFT_P_CLIP;
+    const size_t header = clip ? FZ_HEADER_CLIP : FZ_HEADER;
+    if (clip) {
+        c->lo = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
+        c->hi = hi_of(byte_at(data, size, 13), u32_at(data, size, 16), c->lo);
+    } else {
+        c->alpha = alpha_of(byte_at(data, size, 3), u32_at(data, size, 4));
+    }
     if (aft_kind_is_prelu(aft_ops[c->op].kind)) {
         const int k = byte_at(data, size, 3) % 16;
         c->slope_range = k >= 8 ? k : 0;
@@ -103,8 +133,8 @@ void fz_decode(const uint8_t *data, size_t size, fz_case *c)
     } else {
         c->n = (d0 + 256u * d1) % (FZ_MAX_N + 1);
     }
-    c->values = size > FZ_HEADER ? data + FZ_HEADER : NULL;
-    c->values_size = size > FZ_HEADER ? size - FZ_HEADER : 0;
+    c->values = size > header ? data + header : NULL;
+    c->values_size = size > header ? size - header : 0;
     /* FNV-1a of the whole input: inputs that differ anywhere get different filler. */
     uint64_t h = 0xcbf29ce484222325ull;
     for (size_t i = 0; i < size; i++)

@@ -28,10 +28,13 @@
  *          the last slope just out of the range (2, 0.5, first + 1, 1);
  *          anything else leaves the slopes as the stream gives them (only
  *          slopes in an allocation of their own are changed)
- *   4..7   alpha bits
+ *          CLIP ops (lo, hi): byte 3 and bytes 4..7 give lo as they give
+ *          alpha; hi comes from byte 13, below
+ *   4..7   alpha bits (CLIP: lo's)
  *   8, 9   x and y start this many floats (mod 16) into their allocation
  *   10     shift     where an overlapping, adjacent or wrapping array goes (per layout)
- *   11..13 size      UNARY, BINARY: n = (b11 + 256 * b12) mod 1025;
+ *   11..13 size      UNARY, BINARY: n = (b11 + 256 * b12) mod 1025 (b13 is
+ *                    CLIP's hi, below, and unused by the other ops);
  *                    PRELU kinds, mostly small, the top byte values for the
  *                    kernels' larger shapes (NHWC blocks of 256 channels,
  *                    the 64-float slope pattern, the slope-form scan, planes
@@ -53,6 +56,17 @@
  *          whatever the input does not give comes from a PRNG seeded with the
  *          whole input
  *
+ * CLIP ops (clip, clip_backward) have a 20-byte header: their float bits
+ * start at byte 20, and
+ *   13     hi        mod 16: 0 the bits in bytes 16..19; 1 lo itself (lo == hi);
+ *                    2 the float just above lo, 3 just below (lo > hi); 4 NaN,
+ *                    5 +inf, 6 -inf, 7 -lo, 8 +0.0, 9 -0.0, 10 6.0, 11 1.0,
+ *                    12 FLT_MAX, 13 a signalling NaN, 14 lo + 1, 15 the
+ *                    smallest denormal
+ *   16..19 hi bits
+ * so that lo and hi are each any float, and the invalid pairs (NaN, +-inf,
+ * lo > hi) and the edge ones (lo == hi, -0 and +0 either way) come easily.
+ *
  * The layouts 0..11 and bytes 14, 15 = 0 mean what they meant before the
  * backward ops (forward seeds keep their meaning).
  */
@@ -65,7 +79,7 @@
 #include "actfast.h"
 #include "op_table.h"
 
-enum { FZ_HEADER = 16, FZ_MAX_N = 1024, FZ_MAX_OFFSET = 16 };
+enum { FZ_HEADER = 16, FZ_HEADER_CLIP = 20, FZ_MAX_N = 1024, FZ_MAX_OFFSET = 16 };
 
 /* The arrays of a call. */
 enum { FZ_X, FZ_DY, FZ_Y, FZ_S, FZ_DS, FZ_ROLES };
@@ -124,7 +138,8 @@ typedef struct {
     actfast_isa isa;
     fz_layout layout;
     fz_ds_layout ds_layout;
-    float alpha;
+    float alpha;                      /* the ALPHA kinds' parameter (0 for CLIP ops) */
+    float lo, hi;                     /* CLIP ops' parameters (0 for the others) */
     int slope_range;                  /* PRELU kinds: 0 as the stream gives them, 8..15 see above */
     size_t lead[FZ_ROLES];            /* floats before each array's start in its allocation */
     size_t shift, ds_shift;

@@ -28,6 +28,7 @@ def ops_in_order():
 
 OP_LIST = ops_in_order()
 OPS = {name: i for i, (name, _, _) in enumerate(OP_LIST)}
+PARAMS = {name: params for name, _, params in OP_LIST}
 ISAS = {"auto": 0, "scalar": 1, "avx2": 2, "avx512": 3, "neon": 4, "bogus": 7}
 LAYOUTS = ["apart", "in_place", "y_after_x", "x_after_y", "x_null", "y_null", "slopes_null",
            "slopes_in_y", "slopes_in_x", "x_wraps", "y_wraps", "huge",
@@ -38,6 +39,9 @@ LAYOUTS = ["apart", "in_place", "y_after_x", "x_after_y", "x_null", "y_null", "s
 DS_LAYOUTS = ["apart", "null", "in_x", "in_dy", "in_y", "in_slopes", "wraps", "misaligned"]
 ALPHAS = {"bits": 0, "1": 1, "0.01": 2, "-0": 3, "nan": 4, "inf": 5, "-inf": 6, "max": 7, "0": 8,
           "-1": 9, "-min": 10, "-denorm": 11, "snan": 12, "-max": 13, "3": 14, "denorm": 15}
+# CLIP ops: lo is the alpha above (byte 3, bits 4..7); hi is byte 13 (fuzz_case.h), its bits in 16..19.
+HIS = {"bits": 0, "same": 1, "above": 2, "below": 3, "nan": 4, "inf": 5, "-inf": 6, "neg": 7, "0": 8,
+       "-0": 9, "6": 10, "1": 11, "max": 12, "snan": 13, "lo+1": 14, "denorm": 15}
 # For the PReLU kinds the same byte puts every slope in one range (fuzz_case.h).
 SLOPES = {"stream": 1, "unit": 8, "above_one": 9, "all_equal": 10, "non_positive": 11,
           "unit_but_last": 12, "above_one_but_last": 13, "all_equal_but_last": 14,
@@ -51,16 +55,21 @@ SPECIAL = [0x00000000, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC1234
 
 
 def case(op, isa, layout, alpha="1", alpha_bits=0, x_off=0, y_off=0, shift=0, n=0, dims=None, values=(),
-         dy_off=0, ds="apart", ds_shift=0):
-    """One input: the 16-byte header, then the float bits."""
+         dy_off=0, ds="apart", ds_shift=0, hi="bits", hi_bits=0):
+    """One input: the 16-byte header (CLIP ops: 20, hi's bits last), then the float bits."""
+    clip = PARAMS[op] == "CLIP"
     if dims is None:
         dims = (n % 256, n // 256, 0)
+    if clip:
+        dims = (dims[0], dims[1], HIS[hi])  # byte 13 is hi for the flat CLIP ops
     b14 = (dy_off & 15) | (ds_shift & 0xF0)
     b15 = DS_LAYOUTS.index(ds) | (ds_shift & 15) << 4
     header = struct.pack("<BBBBIBBBBBBBB", OPS[op], ISAS[isa], LAYOUTS.index(layout),
                          alpha if isinstance(alpha, int) else ALPHAS[alpha],
                          alpha_bits, x_off, y_off, shift, dims[0], dims[1], dims[2], b14, b15)
     assert len(header) == 16
+    if clip:
+        header += struct.pack("<I", hi_bits)
     return header + b"".join(struct.pack("<I", v) for v in values)
 
 
@@ -111,10 +120,20 @@ def cycle(values, count):
     return [values[i % len(values)] for i in range(count)]
 
 
-def xs_dys(n, has_dy):
+def xs_dys(n, has_dy, x_list=None):
     """x's values, then dy's: each allocation is filled whole in the order x, dy, y, ..."""
-    xs = cycle(BACKWARD_X, n)
+    xs = cycle(x_list or BACKWARD_X, n)
     return xs + (cycle(DY, n) if has_dy else [])
+
+
+# The kinks and thresholds of the piecewise ops, softplus and mish, and the floats on either side
+# of the kinks: clip's defaults' edges (0, 6, -1, 1, -0.5, 2.5, 2), hardsigmoid and hardswish at
+# +-3 (hardswish' = 0 at -1.5), mish' = 0 near -1.19, softplus where PyTorch's threshold would
+# switch (20) and where e^x leaves float (-87.3, -103.9) and double (-745); then the specials.
+EDGE_POINTS = (-3.0, 3.0, 6.0, -1.0, 1.0, -0.5, 2.5, 2.0, -1.5, 20.0, 15.0, 30.0, -1.1924, -87.5, -103.9,
+               -745.2, -1e30)
+EDGE_X = ([f32(v) for v in EDGE_POINTS] +
+          [f32(v) + d for v in (-3.0, 3.0, 6.0, -1.0, 1.0, 2.5, 20.0) for d in (-1, 1)] + SPECIAL)
 
 
 def generated():
@@ -125,13 +144,19 @@ def generated():
         has_dy = kind in ("BINARY", "PRELU_BWD")
         prelu = kind in ("PRELU", "PRELU_BWD")
         isa = isas[i % len(isas)]
-        alpha = {"NONE": "1", "ALPHA": "bits", "ALPHA_NONNEG": "3"}[params]
-        bits = f32(-0.3) if params == "ALPHA" else 0
+        alpha = {"NONE": "1", "ALPHA": "bits", "ALPHA_NONNEG": "3", "CLIP": "bits"}[params]
+        bits = {"ALPHA": f32(-0.3), "CLIP": f32(-0.5)}.get(params, 0)
+        clip = params == "CLIP"
 
         def add(tag, layout, **kw):
             kw.setdefault("alpha", alpha)
             kw.setdefault("alpha_bits", bits)
             kw.setdefault("isa", isa)
+            if clip:  # (lo, hi) = (-0.5, 2.5) unless the seed says otherwise
+                kw.setdefault("hi", "bits")
+                kw.setdefault("hi_bits", f32(2.5))
+            else:
+                assert "hi" not in kw and "hi_bits" not in kw
             kw.pop("n" if prelu else "dims", None)
             if prelu:
                 kw.setdefault("dims", (2, 5, 19))  # NCHW, 190 elements: a partial last chunk of 16
@@ -156,6 +181,8 @@ def generated():
         add("y_wraps", "y_wraps", shift=9)
         add("empty_anything", "x_wraps", n=0, dims=(0, 3, 3), values=[])
         add("empty_x_null", "x_null", n=0, dims=(3, 0, 3), values=[])
+        # the kinks and thresholds of the piecewise ops, softplus and mish, for every op
+        add("edges", "apart", values=xs_dys(67 if not prelu else 190, has_dy, EDGE_X))
         if prelu:
             add("nhwc", "apart", dims=(5, 17, 1))
             add("nhwc_wide", "apart", dims=(2, 255, 1))  # 318 channels: two blocks of 256
@@ -228,6 +255,30 @@ def generated():
             add("alpha_minus_inf_overlap", "y_after_x", alpha="-inf", shift=2)
             add("alpha_zero", "apart", alpha="0")  # 0 * inf: the contract's NaN
             add("alpha_minus_max", "in_place", alpha="-max")
+        if clip:
+            # lo and hi: invalid pairs are ACTFAST_ERR_ARG, even with n == 0 or other errors
+            add("lo_nan_empty", "x_null", alpha="nan", n=0, values=[])
+            add("hi_nan", "apart", hi="nan")
+            add("hi_snan", "in_place", hi="snan")
+            add("hi_inf", "apart", alpha="0", hi="inf")
+            add("lo_minus_inf", "apart", alpha="-inf", hi="6")
+            add("lo_minus_inf_hi_inf", "apart", alpha="-inf", hi="inf")
+            add("lo_above_hi", "apart", alpha="1", hi="below")
+            add("lo_above_hi_empty", "y_null", alpha="1", hi="below", n=0, values=[])
+            add("lo_above_hi_overlap", "y_after_x", alpha="3", hi="0", shift=2)
+            add("lo_denorm_hi_zero", "apart", alpha="denorm", hi="0")
+            add("lo_max_hi_minus_max", "apart", alpha="max", hi="neg")
+            # valid edges: -0 and +0 either way, lo == hi, one ULP apart, the widest
+            add("lo_minus_zero_hi_zero", "apart", alpha="-0", hi="0")
+            add("lo_zero_hi_minus_zero", "apart", alpha="0", hi="-0")
+            add("lo_eq_hi", "in_place", alpha="3", hi="same")
+            add("lo_eq_hi_denorm", "apart", alpha="denorm", hi="same")
+            add("hi_one_ulp_above", "apart", alpha="-1", hi="above")
+            add("relu6", "apart", alpha="0", hi="6")
+            add("hardtanh", "apart", alpha="-1", hi="neg")
+            add("widest", "apart", alpha="-max", hi="max")
+            add("hi_max", "apart", alpha="-1", hi="max")
+            add("edges_relu6", "apart", alpha="0", hi="6", values=xs_dys(67, has_dy, EDGE_X))
         if params == "ALPHA_NONNEG":
             add("alpha_minus_one", "apart", alpha="-1")
             add("alpha_minus_denorm_empty", "y_null", alpha="-denorm", n=0, values=[])
@@ -240,7 +291,21 @@ def generated():
 
 # Inputs that break the contract today, each with what it shows. Not in the corpus (the replay
 # would fail); written with --known-bugs to reproduce. Move one to SEEDS once its bug is fixed.
-KNOWN_BUGS = {}
+KNOWN_BUGS = {
+    # GELU backward (both forms), dy = +-inf at very negative x: f'(x) < 0 there (too small for
+    # float or double, as in ELU's and SiLU's wide ranges), so dx = -+inf, as op_table.h's reference
+    # and golden's comment say and as SiLU and mish backward give; the kernels give the created NaN
+    # 0xFFC00000 instead, from x <= -0x1.6a09e8p+64 (GELU) and x <= -0x1.e9e10ap+43 (GELU-tanh) down.
+    "known_gelu_backward_huge_negative_x_dy_inf": case(
+        "gelu_backward", "scalar", "apart", n=2, values=[f32(-1e30), f32(-3e19), 0x7F800000, 0xFF800000]),
+    "known_gelu_tanh_backward_huge_negative_x_dy_inf": case(
+        "gelu_tanh_backward", "avx2", "apart", n=2, values=[f32(-1e30), f32(-2e13), 0x7F800000, 0xFF800000]),
+    # softplus backward, dy = +-inf at x <= -745: the kernel's +-inf is right (sigmoid(x) > 0 for
+    # every finite x), but op_table.h's reference dy * sigmoid(x) in double makes inf * 0 = NaN
+    # there; it lacks the isinf(dy) clause of ELU's and SELU's references (tools/, not a kernel bug).
+    "known_softplus_backward_reference_dy_inf": case(
+        "softplus_backward", "avx512", "apart", n=2, values=[f32(-1000.0), 0xFF7FFFFF, 0x7F800000, 0xFF800000]),
+}
 
 # Fixed bugs, kept as regression seeds.
 # ELU backward, x in [-256, -215.3): the wide path's shifted exponential expf(x + 128) was
