@@ -48,7 +48,10 @@ typedef struct {
  * x <= 0 (times alpha, the slope, alpha * exp(x) or y + alpha each run), and
  * add2's b grows by a; the smooth ops' outputs drift too (sigmoid's to its
  * fixed point 0.659, tanh's, SiLU's and GELU's towards 0, and their gradients'
- * dy shrink by f' < 1 each run): a kernel whose cost depends on the values
+ * dy shrink by f' < 1 each run; clip's output is a fixed point, hardsigmoid's
+ * moves to its fixed point 0.6, softplus's grows, mish's negatives shrink by
+ * ~0.6 a run through subnormals to -0, and hardsigmoid's gradient divides dy
+ * by 6 a run): a kernel whose cost depends on the values
  * shows it as a gap between small-n in place and out of place (tanh: ~5x at
  * 1 Ki on Zen 4). One such cost is the hardware's:
  * a multiply whose result is subnormal runs ~3x slower on Zen 5 (AVX2 a*x

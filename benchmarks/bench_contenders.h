@@ -23,7 +23,7 @@ extern "C" {
 #define AFB_PARAMS_NONE(c)
 #define AFB_PARAMS_ALPHA(c) , (c)->op->param[0]
 #define AFB_PARAMS_ALPHA_NONNEG(c) , (c)->op->param[0]
-/* A params kind with two values (CLIP: lo, hi) would read: , (c)->op->param[0], (c)->op->param[1] */
+#define AFB_PARAMS_CLIP(c) , (c)->op->param[0], (c)->op->param[1] /* lo, hi */
 
 /*
  * AFB_DEFINE_RUNNERS(CALL) defines, in the file that expands it, a runner

@@ -11,8 +11,8 @@
 /*
  * Per op of ops.h: its case name's stem (backward ops: the forward op's name
  * and _bwd), then the values of its scalar parameters it is measured with, in
- * its public function's order (none for a NONE op; ALPHA: alpha; a CLIP kind
- * would give lo, hi). An op added to ops.h needs a line here.
+ * its public function's order (none for a NONE op; ALPHA: alpha; CLIP: lo,
+ * hi). An op added to ops.h needs a line here.
  */
 #define AFB_MEASURE_relu "relu"
 #define AFB_MEASURE_leaky_relu "leaky_relu", 0.01f
@@ -35,6 +35,23 @@
 #define AFB_MEASURE_gelu_backward "gelu_bwd"
 #define AFB_MEASURE_gelu_tanh_backward "gelu_tanh_bwd"
 #define AFB_MEASURE_selu_backward "selu_bwd"
+#define AFB_MEASURE_clip "clip", 0.0f, 6.0f /* ReLU6 */
+#define AFB_MEASURE_hardsigmoid "hardsigmoid"
+#define AFB_MEASURE_hardswish "hardswish"
+#define AFB_MEASURE_softplus "softplus"
+#define AFB_MEASURE_mish "mish"
+#define AFB_MEASURE_clip_backward "clip_bwd", 0.0f, 6.0f
+#define AFB_MEASURE_hardsigmoid_backward "hardsigmoid_bwd"
+#define AFB_MEASURE_hardswish_backward "hardswish_bwd"
+#define AFB_MEASURE_softplus_backward "softplus_bwd"
+#define AFB_MEASURE_mish_backward "mish_bwd"
+
+/*
+ * A CLIP op is measured a second time, as hardtanh (-1, 1): the same kernel
+ * with a negative lo, which the peers take by other calls or parameters.
+ */
+#define AFB_HARDTANH_clip "clip_hardtanh", -1.0f, 1.0f
+#define AFB_HARDTANH_clip_backward "clip_hardtanh_bwd", -1.0f, 1.0f
 
 /*
  * One afb_op from the op's AFB_MEASURE line (expanded first). A 0 is appended
@@ -43,6 +60,8 @@
  */
 #define AFB_ROW(name, suffix, form, layout, dslopes)                                         \
     AFB_ROW_(name, suffix, form, layout, dslopes, AFB_MEASURE_##name, 0.0f)
+#define AFB_ROW_HARDTANH(name, form)                                                         \
+    AFB_ROW_(name, "", form, AFB_FLAT, false, AFB_HARDTANH_##name, 0.0f)
 #define AFB_ROW_(...) AFB_ROW__(__VA_ARGS__)
 #define AFB_ROW__(name, suffix, form, layout, dslopes, stem, ...)                            \
     {stem suffix, AFB_OP_##name, form, layout, {__VA_ARGS__}, dslopes, AFT_FROM_Y_##name},
@@ -58,7 +77,13 @@
     AFB_ROW(name, "_nhwc", AFB_PRELU_BWD, AFB_NHWC, true)                                    \
     AFB_ROW(name, "_dx_nchw", AFB_PRELU_BWD, AFB_NCHW, false)                                \
     AFB_ROW(name, "_dx_nhwc", AFB_PRELU_BWD, AFB_NHWC, false)
-#define AFB_VARIANTS(name, kind, params, impl, unused) AFB_VARIANTS_##kind(name)
+/* And the second case of a CLIP op (AFB_HARDTANH_<op>); none for the other params kinds. */
+#define AFB_ALSO_NONE(name, kind)
+#define AFB_ALSO_ALPHA(name, kind)
+#define AFB_ALSO_ALPHA_NONNEG(name, kind)
+#define AFB_ALSO_CLIP(name, kind) AFB_ROW_HARDTANH(name, AFB_##kind)
+#define AFB_VARIANTS(name, kind, params, impl, unused)                                       \
+    AFB_VARIANTS_##kind(name) AFB_ALSO_##params(name, kind)
 
 const afb_op afb_ops[] = {
     AF_FOR_EACH_OP(AFB_VARIANTS, ~)
@@ -81,13 +106,27 @@ afb_shape afb_shape_of(const afb_op *op, size_t n)
     return (afb_shape){1, 1, n};
 }
 
+/*
+ * An op's parameters as tools/op_table.h's contract functions take them:
+ * PReLU's element slope, CLIP's lo and hi, or alpha (0 for a NONE op). A
+ * backward op's are its forward op's.
+ */
+static aft_par contract_par(const afb_op *op, float slope)
+{
+    if (afb_form_prelu(op->form))
+        return aft_par_alpha(slope);
+    if (aft_ops[op->kind].params == AFT_P_CLIP)
+        return (aft_par){.alpha = 0.0f, .lo = op->param[0], .hi = op->param[1]};
+    return aft_par_alpha(op->param[0]);
+}
+
 float afb_forward_output(const afb_op *op, float x)
 {
     const aft_op_info *info = &aft_ops[op->kind];
-    return (float)aft_ops[info->grad_of].ref(x, 0.0f, op->param[0]);
+    return (float)aft_ops[info->grad_of].ref(x, 0.0f, contract_par(op, 0.0f));
 }
 
-static double reference(const afb_op *op, float a, float dy, float p)
+static double reference(const afb_op *op, float a, float dy, float slope)
 {
     switch (op->form) {
     case AFB_COPY:
@@ -95,16 +134,16 @@ static double reference(const afb_op *op, float a, float dy, float p)
     case AFB_ADD2:
         return (double)a + dy;
     default:
-        return aft_ops[op->kind].ref(a, dy, p);
+        return aft_ops[op->kind].ref(a, dy, contract_par(op, slope));
     }
 }
 
 static bool check_one(const afb_op *op, const float *a, const float *dy, const float *y, size_t i,
                       afb_shape s, const float *slopes, char *why, size_t why_size)
 {
-    const float p = afb_form_prelu(op->form) ? slopes[(i / s.inner) % s.channels] : op->param[0];
+    const float slope = afb_form_prelu(op->form) ? slopes[(i / s.inner) % s.channels] : 0.0f;
     const float g = dy ? dy[i] : 0.0f;
-    const double want = reference(op, a[i], g, p);
+    const double want = reference(op, a[i], g, slope);
     /*
      * Relative 1e-3, absolute 1e-5: a float formula that cancels (1 - tanh^2 in
      * ATen's GELU-tanh gradient) returns 0 where the exact value is ~1e-6, next

@@ -1,10 +1,10 @@
 /*
  * What the benchmarks run: the ops of kernels/ops.h, each with the parameters
  * it is measured with, PReLU once per memory layout (and its backward once
- * more per layout without the slope gradient); plus the two reference
- * streams: memcpy (read n, write n) for the forward ops, and add2, z = a + b
- * (read 2n, write n), for the backward ones. A case applies one of these to
- * n floats.
+ * more per layout without the slope gradient), a CLIP op twice (as ReLU6 and
+ * as hardtanh); plus the two reference streams: memcpy (read n, write n) for
+ * the forward ops, and add2, z = a + b (read 2n, write n), for the backward
+ * ones. A case applies one of these to n floats.
  */
 #ifndef AFB_OPS_H
 #define AFB_OPS_H
@@ -38,7 +38,7 @@ typedef enum { AFB_UNARY, AFB_BINARY, AFB_PRELU, AFB_PRELU_BWD, AFB_COPY, AFB_AD
 /* How PReLU sees n floats; the other ops see a flat row. */
 typedef enum { AFB_FLAT, AFB_NCHW, AFB_NHWC } afb_layout;
 
-/* The most scalar parameters an op of ops.h takes (a CLIP kind would take two: lo, hi). */
+/* The most scalar parameters an op of ops.h takes (CLIP: lo, hi). */
 enum { AFB_MAX_PARAMS = 2 };
 
 typedef struct {
@@ -47,8 +47,9 @@ typedef struct {
     afb_form form;
     afb_layout layout;
     /*
-     * The op's scalar parameters in its public function's order (ALPHA: alpha),
-     * zero past them and for a NONE op. A spare slot follows (bench_ops.c).
+     * The op's scalar parameters in its public function's order (ALPHA: alpha;
+     * CLIP: lo, hi), zero past them and for a NONE op. A spare slot follows
+     * (bench_ops.c).
      */
     float param[AFB_MAX_PARAMS + 1];
     bool dslopes; /* PReLU backward: also the slopes' gradient (else dslopes is NULL) */

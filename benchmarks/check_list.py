@@ -10,7 +10,8 @@ each peer's ops must be listed, and nothing else.
 
 Case names: a forward op as ops.h spells it; a backward op `<name>_backward...`
 as `<name>_bwd...` (elu_backward_from_y: elu_bwd_from_y); PReLU's layouts as
-suffixes: prelu_nchw, prelu_bwd_nchw, prelu_bwd_dx_nchw (dslopes NULL).
+suffixes: prelu_nchw, prelu_bwd_nchw, prelu_bwd_dx_nchw (dslopes NULL); an op
+with CLIP parameters once more as hardtanh: clip_hardtanh, clip_hardtanh_bwd.
 """
 import argparse
 import re
@@ -23,17 +24,24 @@ MODES = ["out", "in", "out_misaligned", "in_misaligned"]
 FORWARD_KINDS = {"UNARY", "PRELU"}
 PRELU_KINDS = {"PRELU", "PRELU_BWD"}
 # XNNPACK's operators (Debian 12's snapshot): forward only, PReLU channels-last only.
-XNNPACK_OPS = {"relu", "leaky_relu", "prelu_nhwc", "elu", "sigmoid"}
+XNNPACK_OPS = {"relu", "leaky_relu", "prelu_nhwc", "elu", "sigmoid", "clip", "clip_hardtanh", "hardswish"}
+# oneDNN 2.6 has no SELU backward and no hardsigmoid.
+ONEDNN_LACKS = {"selu_bwd", "hardsigmoid", "hardsigmoid_bwd"}
+# ATen ops that return a new tensor (no out= kernel), so have no in-place form.
+ATEN_ALLOCATES = {"hardswish_bwd", "mish_bwd"}
 # What each peer offers, by case name, ops.h kind and mode. oneDNN 2.6 and ATen 1.13 compute
-# PReLU's gradient only with the slopes' (no prelu_bwd_dx); oneDNN has no SELU backward;
-# ATen's PReLU returns new tensors, so it has no in-place form.
+# PReLU's gradient only with the slopes' (no prelu_bwd_dx); ATen's PReLU returns new tensors,
+# so it has no in-place form.
 PEER_OPS = {
     "xnnpack": lambda op, kind, mode: op in XNNPACK_OPS,
-    "onednn": lambda op, kind, mode: "_bwd_dx_" not in op and op != "selu_bwd",
-    "aten": lambda op, kind, mode: "_bwd_dx_" not in op and not (kind in PRELU_KINDS and mode.startswith("in")),
+    "onednn": lambda op, kind, mode: "_bwd_dx_" not in op and op not in ONEDNN_LACKS,
+    "aten": lambda op, kind, mode: "_bwd_dx_" not in op and not (
+        (kind in PRELU_KINDS or op in ATEN_ALLOCATES) and mode.startswith("in")),
 }
 # PReLU's variants per kind.
 SUFFIXES = {"PRELU": ["_nchw", "_nhwc"], "PRELU_BWD": ["_nchw", "_nhwc", "_dx_nchw", "_dx_nhwc"]}
+# The second case of an op with CLIP parameters (the first is ReLU6), after the forward stem.
+CLIP_AGAIN = "_hardtanh"
 
 
 def ops_from_header(path):
@@ -41,11 +49,14 @@ def ops_from_header(path):
         text = f.read()
     # The body of the macro only: from its #define to the first line without a continuation.
     body = re.search(r"#define AF_FOR_EACH_OP\(X, arg\)((?:.*\\\n)*.*)", text)
-    found = re.findall(r"X\((\w+),\s*(\w+),\s*\w+,\s*\w+,\s*arg\)", body.group(1) if body else "")
+    found = re.findall(r"X\((\w+),\s*(\w+),\s*(\w+),\s*\w+,\s*arg\)", body.group(1) if body else "")
     ops = []
-    for name, kind in found:
+    for name, kind, params in found:
         stem = name.replace("_backward", "_bwd")
         ops += [(stem + suffix, kind) for suffix in SUFFIXES.get(kind, [""])]
+        if params == "CLIP":
+            forward = name.split("_backward")[0]
+            ops.append((forward + CLIP_AGAIN + stem[len(forward):], kind))
     return ops
 
 

@@ -2,18 +2,20 @@
  * oneDNN as a peer, through its C API as Debian 12 ships it (libdnnl-dev 2.6):
  * eltwise forward and backward for the ops it has (ReLU as relu with alpha 0,
  * Leaky ReLU as relu with alpha 0.01, ELU, logistic for sigmoid, tanh, swish
- * with alpha 1 for SiLU, gelu_erf, gelu_tanh; the gradients of logistic, tanh
- * and ELU from its output with the *_use_dst_for_bwd algorithms), and the
- * PReLU primitive with per-channel weights in NCHW and NHWC, backward with
- * diff_weights. oneDNN 2.6 has no SELU: the forward case is ELU with SELU's
- * alpha, then a second primitive, linear by SELU's scale, in place on the
- * output (the fused form, a linear post-op, runs the scalar "ref:any"
- * implementation at ~0.02 el/ns, and on a 1-D tensor writes nothing and
- * reports success); the backward has no such form: no selu_bwd row. Nor has
- * it a PReLU backward without diff_weights (the descriptor refuses an empty
- * one, execution without it fails): no prelu_bwd_dx rows. Primitive and memory
- * objects are made outside the clock; only execution is timed. It runs
- * single-threaded because main() starts the process with OMP_NUM_THREADS=1.
+ * with alpha 1 for SiLU, gelu_erf, gelu_tanh, clip_v2 for clip, hardswish,
+ * soft_relu for softplus, mish; the gradients of logistic, tanh and ELU from
+ * its output with the *_use_dst_for_bwd algorithms), and the PReLU primitive
+ * with per-channel weights in NCHW and NHWC, backward with diff_weights.
+ * oneDNN 2.6 has no SELU: the forward case is ELU with SELU's alpha, then a
+ * second primitive, linear by SELU's scale, in place on the output (the fused
+ * form, a linear post-op, runs the scalar "ref:any" implementation at ~0.02
+ * el/ns, and on a 1-D tensor writes nothing and reports success); the
+ * backward has no such form: no selu_bwd row. It has no hardsigmoid (3.0 adds
+ * it): no hardsigmoid rows. Nor has it a PReLU backward without diff_weights
+ * (the descriptor refuses an empty one, execution without it fails): no
+ * prelu_bwd_dx rows. Primitive and memory objects are made outside the clock;
+ * only execution is timed. It runs single-threaded because main() starts the
+ * process with OMP_NUM_THREADS=1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +56,23 @@
 #define ONEDNN_gelu_backward(p) .alg = dnnl_eltwise_gelu_erf
 #define ONEDNN_gelu_tanh_backward(p) .alg = dnnl_eltwise_gelu_tanh
 #define ONEDNN_selu_backward(p) .alg = dnnl_alg_kind_undef /* ELU's backward has no scale */
-/* A CLIP kind would read: .alg = dnnl_eltwise_clip_v2, .alpha = p[0], .beta = p[1] */
+/*
+ * clip_v2, not clip: 2.6's clip passes dy at x == hi (lo < x <= hi), clip_v2
+ * gives 0 at both edges (lo < x < hi), as ours and PyTorch's hardtanh_backward.
+ * Forward both compute max then min, so a NaN x gives lo and -0 gives +0 at
+ * lo = 0 (ours: NaN, -0); the benchmark's inputs are neither.
+ */
+#define ONEDNN_clip(p) .alg = dnnl_eltwise_clip_v2, .alpha = p[0], .beta = p[1]
+#define ONEDNN_hardsigmoid(p) .alg = dnnl_alg_kind_undef /* from oneDNN 3.0 */
+/* x relu6(x + 3) / 6; its gradient is 0 at x = -3 and dy at 3 (PyTorch's: -dy/2, 3dy/2) */
+#define ONEDNN_hardswish(p) .alg = dnnl_eltwise_hardswish
+#define ONEDNN_softplus(p) .alg = dnnl_eltwise_soft_relu /* log(1 + e^x): 2.6's has no beta */
+#define ONEDNN_mish(p) .alg = dnnl_eltwise_mish
+#define ONEDNN_clip_backward(p) .alg = dnnl_eltwise_clip_v2, .alpha = p[0], .beta = p[1]
+#define ONEDNN_hardsigmoid_backward(p) .alg = dnnl_alg_kind_undef
+#define ONEDNN_hardswish_backward(p) .alg = dnnl_eltwise_hardswish
+#define ONEDNN_softplus_backward(p) .alg = dnnl_eltwise_soft_relu
+#define ONEDNN_mish_backward(p) .alg = dnnl_eltwise_mish
 
 typedef struct {
     dnnl_alg_kind_t alg;

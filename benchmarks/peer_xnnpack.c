@@ -1,10 +1,11 @@
 /*
  * XNNPACK as a peer, with the API of Debian 12's snapshot (libxnnpack-dev,
  * 2022-02): the NC operators for ReLU (a clamp to [0, +inf)), Leaky ReLU,
- * PReLU (channels last only: it has no NCHW form), ELU and sigmoid; it has no
- * backward operators, and no tanh, SiLU, GELU or SELU (its ELU has no scale)
- * in that snapshot (hardswish it has). Create and setup happen outside the clock; only xnn_run_operator
- * is timed, on the calling thread (no threadpool).
+ * PReLU (channels last only: it has no NCHW form), ELU, sigmoid, clip (a
+ * clamp to [lo, hi]) and hardswish; it has no backward operators, and no
+ * tanh, SiLU, GELU, SELU (its ELU has no scale), hardsigmoid, softplus or mish
+ * in that snapshot. Create and setup happen outside the clock; only
+ * xnn_run_operator is timed, on the calling thread (no threadpool).
  */
 #include <math.h>
 #include <xnnpack.h>
@@ -20,6 +21,8 @@ static bool has(const afb_op *op, bool in_place)
     case AFB_OP_leaky_relu:
     case AFB_OP_elu:
     case AFB_OP_sigmoid:
+    case AFB_OP_clip:
+    case AFB_OP_hardswish:
         return true;
     case AFB_OP_prelu:
         return op->layout == AFB_NHWC;
@@ -66,6 +69,16 @@ static enum xnn_status create_and_setup(const afb_call *c, xnn_operator_t *op)
         s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, op);
         if (s == xnn_status_success)
             s = xnn_setup_sigmoid_nc_f32(*op, c->n, c->x, c->y, NULL);
+        break;
+    case AFB_OP_clip:
+        s = xnn_create_clamp_nc_f32(1, 1, 1, c->op->param[0], c->op->param[1], 0, op);
+        if (s == xnn_status_success)
+            s = xnn_setup_clamp_nc_f32(*op, c->n, c->x, c->y, NULL);
+        break;
+    case AFB_OP_hardswish:
+        s = xnn_create_hardswish_nc_f32(1, 1, 1, 0, op);
+        if (s == xnn_status_success)
+            s = xnn_setup_hardswish_nc_f32(*op, c->n, c->x, c->y, NULL);
         break;
     default:
         break;

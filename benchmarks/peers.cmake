@@ -42,6 +42,8 @@ int main(void) {
   xnn_setup_clamp_nc_f32(op, 1, x, y, NULL);
   xnn_create_prelu_nc_f32(1, 1, 1, x, 0, &op);
   xnn_setup_prelu_nc_f32(op, 1, x, y, NULL);
+  xnn_create_hardswish_nc_f32(1, 1, 1, 0, &op);
+  xnn_setup_hardswish_nc_f32(op, 1, x, y, NULL);
   return xnn_run_operator(op, NULL) != xnn_status_success;
 }]] AFB_XNNPACK_INCLUDE_DIR AFB_XNNPACK_LIBRARY AFB_PTHREADPOOL_LIBRARY)
   else()
@@ -62,6 +64,8 @@ int main(void) {
   const dnnl_dims_t dims = {1};
   dnnl_memory_desc_init_by_tag(&md, 1, dims, dnnl_f32, dnnl_a);
   dnnl_eltwise_forward_desc_init(&e, dnnl_forward_inference, dnnl_eltwise_elu, &md, 1.0f, 0.0f);
+  dnnl_eltwise_forward_desc_init(&e, dnnl_forward_inference, dnnl_eltwise_clip_v2, &md, 0.0f, 6.0f);
+  dnnl_eltwise_forward_desc_init(&e, dnnl_forward_inference, dnnl_eltwise_mish, &md, 0.0f, 0.0f);
   return dnnl_prelu_forward_desc_init(&p, dnnl_forward_inference, &md, &md) != dnnl_success;
 }]] AFB_ONEDNN_INCLUDE_DIR AFB_ONEDNN_LIBRARY)
   else()
@@ -109,6 +113,9 @@ int main() {
   at::gelu_backward_out(b, a, a, "none");
   at::elu_backward_out(b, a, 1.0, 1.0, 1.0, false, a);
   at::silu_backward_out(b, a, a);
+  at::softplus_backward_out(b, a, a, 1, 20);
+  at::hardtanh_backward_out(b, a, a, 0, 6);
+  at::mish_backward(a, a);
   auto r = at::prelu_backward(a, a, a);
   return at::show_config().empty() + (int)std::get<0>(r).dim();
 }]] AFB_aten_API_OK)

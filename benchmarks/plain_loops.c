@@ -2,9 +2,9 @@
  * The reference "what a user writes by hand": the obvious loop for each op,
  * left to the compiler (-O3, baseline x86-64 or AArch64, no -march), with
  * libm's expm1f for ELU and expf for its gradient, expf, tanhf and erff for
- * the smooth activations (scalar calls: libmvec needs -ffast-math or OpenMP's
- * simd, which a user's -O3 does not have). Kept in its own file so that
- * nothing else's flags reach it.
+ * the smooth activations, log1pf(expf(x)) for softplus and mish (scalar
+ * calls: libmvec needs -ffast-math or OpenMP's simd, which a user's -O3 does
+ * not have). Kept in its own file so that nothing else's flags reach it.
  */
 #include "plain_loops.h"
 
@@ -199,5 +199,83 @@ void afb_plain_selu_backward(const float *x, const float *dy, float *dx, size_t 
     for (size_t i = 0; i < n; i++) {
         const float v = x[i], g = dy[i];
         dx[i] = v > 0.0f ? g * SELU_SCALE : g * (SELU_SCALE * SELU_ALPHA * expf(v));
+    }
+}
+
+/* ---- the piecewise ops, softplus and mish, as PyTorch's formulas read ---------------- */
+
+void afb_plain_clip(const float *x, float *y, size_t n, float lo, float hi)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i];
+}
+
+/* relu6(x + 3) / 6 */
+void afb_plain_hardsigmoid(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i] + 3.0f;
+        y[i] = (v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v) / 6.0f;
+    }
+}
+
+/* x * relu6(x + 3) / 6 */
+void afb_plain_hardswish(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i] + 3.0f;
+        y[i] = x[i] * (v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v) / 6.0f;
+    }
+}
+
+/* PyTorch's softplus at beta 1, threshold 20: x above the threshold. */
+void afb_plain_softplus(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] > 20.0f ? x[i] : log1pf(expf(x[i]));
+}
+
+void afb_plain_mish(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] * tanhf(log1pf(expf(x[i])));
+}
+
+void afb_plain_clip_backward(const float *x, const float *dy, float *dx, size_t n, float lo, float hi)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > lo && v < hi ? g : 0.0f;
+    }
+}
+
+void afb_plain_hardsigmoid_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v > -3.0f && v < 3.0f ? g / 6.0f : 0.0f;
+    }
+}
+
+void afb_plain_hardswish_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i], g = dy[i];
+        dx[i] = v < -3.0f ? 0.0f : v <= 3.0f ? g * (v / 3.0f + 0.5f) : g;
+    }
+}
+
+void afb_plain_softplus_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dx[i] = dy[i] / (1.0f + expf(-x[i]));
+}
+
+void afb_plain_mish_backward(const float *x, const float *dy, float *dx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float v = x[i];
+        const float t = tanhf(log1pf(expf(v))), s = 1.0f / (1.0f + expf(-v));
+        dx[i] = dy[i] * (t + v * s * (1.0f - t * t));
     }
 }

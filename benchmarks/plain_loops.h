@@ -27,5 +27,15 @@ void afb_plain_silu_backward(const float *x, const float *dy, float *dx, size_t 
 void afb_plain_gelu_backward(const float *x, const float *dy, float *dx, size_t n);
 void afb_plain_gelu_tanh_backward(const float *x, const float *dy, float *dx, size_t n);
 void afb_plain_selu_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_clip(const float *x, float *y, size_t n, float lo, float hi);
+void afb_plain_hardsigmoid(const float *x, float *y, size_t n);
+void afb_plain_hardswish(const float *x, float *y, size_t n);
+void afb_plain_softplus(const float *x, float *y, size_t n);
+void afb_plain_mish(const float *x, float *y, size_t n);
+void afb_plain_clip_backward(const float *x, const float *dy, float *dx, size_t n, float lo, float hi);
+void afb_plain_hardsigmoid_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_hardswish_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_softplus_backward(const float *x, const float *dy, float *dx, size_t n);
+void afb_plain_mish_backward(const float *x, const float *dy, float *dx, size_t n);
 
 #endif /* AFB_PLAIN_LOOPS_H */
