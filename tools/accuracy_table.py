@@ -3,9 +3,13 @@
 
     actfast-verify --op elu --from 0x80000000 --to 0xc2b00000 > verify.txt
     python3 tools/accuracy_table.py verify.txt        # or read from stdin
+    python3 tools/accuracy_table.py --by-op verify.txt
 
 One row per result line (op, alpha, dy pass, ISA), then the run's summary as a
-caption. Exit status 1 if the run failed (a FAIL line, or no PASSED summary)
+caption; several runs' output one after another (one op each, say) make one
+table with each distinct caption. --by-op: one row per (op, alpha, dy pass),
+the ISAs together (their bits equal scalar's unless mismatches say otherwise;
+the max ULP and worst input are over all of them). Exit status 1 if the run failed (a FAIL line, or no PASSED summary)
 or a line cannot be read, so a failed run cannot become a table unnoticed;
 the table is printed either way.
 """
@@ -50,44 +54,79 @@ def caption(summary):
             f"{summary['verdict'].lower()}")
 
 
+def columns(r):
+    """alpha and dy as the table shows them: a dash where the op has none."""
+    alpha = "—" if r["alpha"] == "0" and "prelu" not in r["op"] and "leaky" not in r["op"] else r["alpha"]
+    dy = r["dy"] if "backward" in r["op"] else "—"
+    return alpha, dy
+
+
+def failure_note(r):
+    return f" (**FAIL**: {r['violations']} violations, bound {r['bound']} ULP)" if r["status"] == "FAIL" else ""
+
+
+def print_rows(rows):
+    print("| op | alpha | dy | ISA | inputs | mismatches | max ULP | worst input |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        alpha, dy = columns(r)
+        worst = int(r["worst"], 16)
+        print(f"| {r['op']} | {alpha} | {dy} | {r['isa']} | {grouped(int(r['inputs']))} | "
+              f"{grouped(int(r['mismatches']))}{failure_note(r)} | "
+              f"{float(r['ulp']):.3f} | {shortest_float32(worst)} (0x{worst:08x}) |")
+
+
+def print_by_op(rows):
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["op"], r["alpha"], r["dy"]), []).append(r)
+    print("| op | alpha | dy | ISAs | inputs | mismatches vs scalar | max ULP (bound) | worst input |")
+    print("|---|---|---|---|---|---|---|---|")
+    for group in groups.values():
+        first = group[0]
+        alpha, dy = columns(first)
+        worst_row = max(group, key=lambda r: float(r["ulp"]))
+        worst = int(worst_row["worst"], 16)
+        mismatches = sum(int(r["mismatches"]) for r in group)
+        notes = "".join(failure_note(r) for r in group)
+        print(f"| {first['op']} | {alpha} | {dy} | {' '.join(r['isa'] for r in group)} | "
+              f"{grouped(int(first['inputs']))} | {grouped(mismatches)}{notes} | "
+              f"{float(worst_row['ulp']):.3f} ({worst_row['bound']}) | {shortest_float32(worst)} (0x{worst:08x}) |")
+
+
 def main(argv):
-    if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
+    args = argv[1:]
+    by_op = "--by-op" in args
+    args = [a for a in args if a != "--by-op"]
+    if len(args) > 1 or (len(args) == 1 and args[0] in ("-h", "--help")):
         print(__doc__.strip())
-        return 0 if len(argv) == 2 else 2
-    with (open(argv[1]) if len(argv) == 2 else sys.stdin) as f:
+        return 0 if len(args) == 1 and args[0] in ("-h", "--help") else 2
+    with (open(args[0]) if len(args) == 1 else sys.stdin) as f:
         lines = f.read().splitlines()
 
-    rows, summary, problems = [], None, []
+    rows, summaries, problems = [], [], []
     for number, line in enumerate(lines, 1):
         if m := RESULT.match(line):
             rows.append(m.groupdict())
         elif m := SUMMARY.match(line):
-            summary = m.groupdict()
+            summaries.append(m.groupdict())
         elif line.strip() and not IGNORED.match(line):
             problems.append(f"line {number} not understood: {line!r}")
 
-    print("| op | alpha | dy | ISA | inputs | mismatches | max ULP | worst input |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        alpha = "—" if r["op"] in ("relu", "relu_backward") else r["alpha"]
-        dy = r["dy"] if "backward" in r["op"] else "—"
-        mismatches = grouped(int(r["mismatches"]))
-        if r["status"] == "FAIL":
-            mismatches += f" (**FAIL**: {r['violations']} violations, bound {r['bound']} ULP)"
-        worst = int(r["worst"], 16)
-        print(f"| {r['op']} | {alpha} | {dy} | {r['isa']} | {grouped(int(r['inputs']))} | {mismatches} | "
-              f"{float(r['ulp']):.3f} | {shortest_float32(worst)} (0x{worst:08x}) |")
-    if summary:
+    (print_by_op if by_op else print_rows)(rows)
+    if summaries:
         print()
-        print(caption(summary))
+        for text in dict.fromkeys(caption(s) for s in summaries):
+            print(text)
 
     if not rows:
         problems.append("no result lines")
-    if summary is None:
+    if not summaries:
         problems.append("no summary line: the run did not finish")
-    elif int(summary["results"]) != len(rows):
-        problems.append(f"summary counts {summary['results']} results, found {len(rows)}")
-    failed = any(r["status"] == "FAIL" for r in rows) or (summary and summary["verdict"] != "PASSED")
+    elif sum(int(s["results"]) for s in summaries) != len(rows):
+        problems.append(f"the summaries count {sum(int(s['results']) for s in summaries)} results, "
+                        f"found {len(rows)}")
+    failed = any(r["status"] == "FAIL" for r in rows) or any(s["verdict"] != "PASSED" for s in summaries)
     if failed:
         problems.append("the run FAILED")
     for p in problems:

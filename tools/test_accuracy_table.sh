@@ -14,6 +14,12 @@ rows=$(grep -c '^| [a-z_]* | [^|]* | [^|]* | [a-z0-9]* | [0-9]' "$work/table.md"
 [ "$rows" -eq "$results" ] || { echo "table has $rows rows, verify printed $results results"; exit 1; }
 grep -q '^| elu | 1 | — | scalar | ' "$work/table.md"
 grep -q '^| elu_backward | 3 | hashed | scalar | ' "$work/table.md"
+# --by-op: the ISAs of a result on one row, as many rows as (op, alpha, dy) passes.
+"$python" "$table" --by-op "$work/verify.txt" >"$work/by_op.md"
+grep -q '^| elu | 1 | — | scalar' "$work/by_op.md"
+by_op_rows=$(grep -c '^| [a-z_]* | [^|]* | [^|]* | scalar' "$work/by_op.md")
+isas=$(grep -c '^ok  *elu  *alpha=1  *dy=' "$work/verify.txt")
+[ $((by_op_rows * isas)) -eq "$rows" ] || { echo "--by-op: $by_op_rows rows for $isas ISAs, $rows results"; exit 1; }
 
 # A FAIL line, and a run cut short (no summary), must not make a quiet table.
 sed '0,/^ok  /s//FAIL/' "$work/verify.txt" >"$work/failed.txt"
