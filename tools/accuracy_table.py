@@ -24,8 +24,8 @@ RESULT = re.compile(
 SUMMARY = re.compile(
     r"^(?P<verdict>PASSED|FAILED): (?P<results>\d+) results, (?P<inputs>\d+) inputs each "
     r"\(bits 0x(?P<lo>[0-9a-fA-F]+)\.\.0x(?P<hi>[0-9a-fA-F]+) stride (?P<stride>\d+)\)")
-# Lines that carry nothing for the table: a mismatch's first input, a skipped ISA.
-IGNORED = re.compile(r"^(\s+first mismatch|\s+counted at the result|skip )")
+# Lines that carry nothing for the table: a mismatch's first input, a skipped ISA, progress (stderr).
+IGNORED = re.compile(r"^(\s+first mismatch|\s+counted at the result|skip |\[\d+/\d+\] )")
 
 
 def shortest_float32(bits):
