@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a job needs, only those missing.
-# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind, arm64, fresh
+# Usage: deps.sh <set>...   sets: build, test, bench, sanitize, qemu, valgrind, arm64, fresh,
+#                           python, opencv, lab
 set -euo pipefail
 
 packages_for() {
@@ -20,6 +21,13 @@ packages_for() {
     arm64) echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libc6:arm64 libsleef-dev:arm64 libcmocka-dev:arm64" ;;
     # The fresh-machine stage: a bare Debian root file system, and a clone to put in it.
     fresh) echo "debootstrap git" ;;
+    # The Python package's tests: NumPy, PyTorch (and torchvision for the model patch test), pytest.
+    python) echo "python3 python3-numpy python3-torch python3-torchvision python3-pytest" ;;
+    # The OpenCV DNN integration: OpenCV's DNN module and C++, and what exports the test
+    # models to ONNX (PyTorch, torchvision, onnx).
+    opencv) echo "g++ libopencv-dnn-dev python3 python3-torch python3-torchvision python3-onnx" ;;
+    # The experiments: Fashion-MNIST and the plots.
+    lab) echo "python3 python3-numpy python3-torch python3-matplotlib dataset-fashion-mnist" ;;
     *) echo "deps.sh: unknown package set '$1'" >&2; exit 2 ;;
     esac
 }

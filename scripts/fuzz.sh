@@ -13,7 +13,7 @@ jobs=${2:-1}
 bash scripts/deps.sh build test sanitize
 export PATH=/usr/lib/llvm-14/bin:$PATH # llvm-symbolizer, for readable reports
 dir=build-fuzz
-cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTFAST_BUILD_PYTHON=OFF -DACTFAST_BUILD_OPENCV=OFF \
     -DACTFAST_SANITIZE=address,undefined,fuzzer-no-link -DACTFAST_BUILD_FUZZERS=ON \
     -DACTFAST_BUILD_TOOLS=OFF >/dev/null
 cmake --build "$dir" -j2 --target fuzz_api

@@ -11,7 +11,7 @@ if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
     expect=avx2
 fi
 cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTFAST_BUILD_BENCHMARKS=OFF \
-    -DACTFAST_INSTALL=OFF -DACTFAST_EXPECT_ISA="$expect" \
+    -DACTFAST_INSTALL=OFF -DACTFAST_BUILD_PYTHON=OFF -DACTFAST_BUILD_OPENCV=OFF -DACTFAST_EXPECT_ISA="$expect" \
     "-DCMAKE_CROSSCOMPILING_EMULATOR=valgrind;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite;-q" \
     >/dev/null
 cmake --build build-valgrind -j2
