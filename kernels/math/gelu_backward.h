@@ -32,6 +32,10 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
         const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(g.th, xc)), g.corr);
         r = vf_sel(wide, af_exp_product(vf_neg(g.h), d, g.e, af_isinf(dy)), r);
     }
+    /* An infinite dy below x = -1, where f' < 0 however small: -dy, also where the
+     * double f' underflows or its pieces overflow (inf * 0 there would be a NaN). */
+    const af_vm inf_tail = vm_and(vm_and(af_isinf(dy), vf_lt(x, vf_set(-1.0f))), vf_gt(x, vf_from_bits(0xFF800000u)));
+    r = vf_sel(inf_tail, vf_neg(dy), r);
     r = af_grad_nan(r, dy);
     /* The limits: f'(+inf) = 1, dy itself; f'(-inf) = -0, dy * -0 (the contract's NaN for dy = inf). */
     const af_vf at_minus_inf = af_grad_nan(vf_mul(dy, vf_from_bits(AF_SIGN_BIT)), dy);
