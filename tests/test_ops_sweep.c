@@ -24,7 +24,8 @@
  *  - stream/<op>/<isa>: (1 << 23) + 37 floats (PReLU also 2^17 + 1 rows of 64
  *    channels), out of place (non-temporal stores) and in place (prefetch).
  *    These are SKIPPED when the environment variable ACTFAST_TEST_QUICK is
- *    set (the emulated runs of scripts/: minutes under qemu).
+ *    set (the emulated runs of scripts/: minutes under qemu), and so are the
+ *    lengths 65537 and 1 Mi + 3 (no row mode starts below 8 Mi).
  */
 #include "ops_test_support.h"
 
@@ -293,7 +294,9 @@ static void test_lengths(void **state)
         for (size_t n = 0; n <= 300; n++)
             run_length(c, &v[k], k, n, first ? (n <= 64 ? P_DENSE : P_SOME) : (n <= 32 ? P_SOME : P_FEW));
         run_length(c, &v[k], k, 4099, P_FEW);
-        if (first) {
+        /* Emulated (ACTFAST_TEST_QUICK), these two were nine tenths of the sweep's
+         * time and reach no path 4099 does not: the row modes start at 8 Mi. */
+        if (first && !ots_quick()) {
             run_length(c, &v[k], k, 65537, P_FEW);
             run_length(c, &v[k], k, MAX_LEN, P_FEW);
         }
