@@ -9,15 +9,13 @@
  * min(max(x + 3, 0), 6) / 6 rounds twice. x <= -3 gives +0, x >= 3 gives 1;
  * a NaN x comes back with its bits.
  */
+#include "plus3.h"
+
 static AF_ALWAYS_INLINE af_vf hardsigmoid_vec(af_vf x, af_vf unused, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_vf three = vf_set(3.0f), sixth = vf_set(1.0f / 6.0f);
-    const af_vf s = vf_add(x, three);
-    const af_vf e = vf_sub(x, vf_sub(s, three));
-    const af_vf q = vf_mul(s, sixth);
-    const af_vf rem = vf_fnma(vf_set(6.0f), q, s);
-    const af_vf v = vf_fma(vf_add(rem, e), sixth, q);
+    const af_vf2 s = af_plus3(x);
+    const af_vf v = af_over6(s.hi, s.lo);
     const af_vf r = vf_sel(vf_le(x, vf_set(-3.0f)), vf_zero(), vf_sel(vf_ge(x, vf_set(3.0f)), vf_set(1.0f), v));
     return vf_sel(vf_isnan(x), x, r);
 }

@@ -7,17 +7,15 @@
  * x >= 3 gives x; hardswish(-inf) = -0 (the limit; PyTorch's formula gives
  * NaN there), hardswish(+-0) = +-0; a NaN x comes back with its bits.
  */
+#include "plus3.h"
+
 static AF_ALWAYS_INLINE af_vf hardswish_vec(af_vf x, af_vf unused, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_vf three = vf_set(3.0f), sixth = vf_set(1.0f / 6.0f);
-    const af_vf s = vf_add(x, three);
-    const af_vf e = vf_sub(x, vf_sub(s, three));
-    const af_vf p = vf_mul(x, s);
-    const af_vf low = vf_add(vf_fma(x, s, vf_neg(p)), vf_mul(x, e));
-    const af_vf q = vf_mul(p, sixth);
-    const af_vf rem = vf_fnma(vf_set(6.0f), q, p);
-    af_vf v = vf_fma(vf_add(rem, low), sixth, q);
+    const af_vf2 s = af_plus3(x);
+    const af_vf p = vf_mul(x, s.hi);
+    const af_vf low = vf_add(vf_fma(x, s.hi, vf_neg(p)), vf_mul(x, s.lo));
+    af_vf v = af_over6(p, low);
     v = vf_sel(vf_eq(x, vf_zero()), x, v); /* +-0 keeps its sign */
     const af_vf r = vf_sel(vf_le(x, vf_set(-3.0f)), vf_from_bits(AF_SIGN_BIT), vf_sel(vf_ge(x, vf_set(3.0f)), x, v));
     return vf_sel(vf_isnan(x), x, r);
