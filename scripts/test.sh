@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 failed=0 passed=0
-for stage in test-host test-sanitizers fuzz test-qemu-x86 test-arm64 test-valgrind; do
+for stage in test-host test-sanitizers fuzz test-qemu-x86 test-arm64 test-valgrind test-lab; do
     if bash scripts/stage.sh "$stage" bash "scripts/$stage.sh"; then
         passed=$((passed + 1))
     else
