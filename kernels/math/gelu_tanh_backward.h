@@ -11,7 +11,7 @@
  * with exp_wide.h's shifted exponential. f'(+inf) = 1, f'(-inf) = -0. A NaN x
  * comes back with its bits; NaN dy as in every backward op.
  */
-#include "backward_nan.h"
+#include "gate_grad.h"
 #include "exp_wide.h"
 
 #ifndef AF_GELU_TANH_K1
@@ -50,14 +50,6 @@ static AF_ALWAYS_INLINE af_vf gelu_tanh_backward_vec(af_vf x, af_vf dy, const af
         const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(one, xdu)), corr);
         r = vf_sel(wide, af_exp_product(v_hi, d, e0, af_isinf(dy)), r);
     }
-    /* An infinite dy below x = -1, where f' < 0 however small: -dy, also where the
-     * double f' underflows or its pieces overflow (inf * 0 there would be a NaN). */
-    const af_vm inf_tail = vm_and(vm_and(af_isinf(dy), vf_lt(x, vf_set(-1.0f))), vf_gt(x, vf_from_bits(0xFF800000u)));
-    r = vf_sel(inf_tail, vf_neg(dy), r);
-    r = af_grad_nan(r, dy);
-    /* The limits: f'(+inf) = 1, dy itself; f'(-inf) = -0, dy * -0 (the contract's NaN for dy = inf). */
-    const af_vf at_minus_inf = af_grad_nan(vf_mul(dy, vf_from_bits(AF_SIGN_BIT)), dy);
-    r = vf_sel(vf_eq(x, vf_from_bits(0xFF800000u)), at_minus_inf, r);
-    r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), dy, r);
-    return vf_sel(vf_isnan(x), x, r);
+    r = af_gate_grad_inf_dy(r, x, dy);
+    return af_gate_grad_finish(r, x, dy);
 }

@@ -13,7 +13,7 @@
  * = -0 (dx = dy * -0). A NaN x comes back with its bits; NaN dy as in every
  * backward op.
  */
-#include "backward_nan.h"
+#include "gate_grad.h"
 #include "exp_wide.h"
 
 static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
@@ -34,10 +34,5 @@ static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *
         const af_vd2 d = vd2_mul(dyd, vd2_add(one, xd));
         r = vf_sel(wide, af_exp_product(x, d, e, af_isinf(dy)), r);
     }
-    r = af_grad_nan(r, dy);
-    /* The limits: f'(+inf) = 1, dy itself; f'(-inf) = -0, dy * -0 (the contract's NaN for dy = inf). */
-    const af_vf at_minus_inf = af_grad_nan(vf_mul(dy, vf_from_bits(AF_SIGN_BIT)), dy);
-    r = vf_sel(vf_eq(x, vf_from_bits(0xFF800000u)), at_minus_inf, r);
-    r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), dy, r);
-    return vf_sel(vf_isnan(x), x, r);
+    return af_gate_grad_finish(r, x, dy);
 }
