@@ -116,12 +116,7 @@ static size_t n_el; /* the elements of the current call: N, or PReLU's tensor */
 /* Float spacing at v, on the safe side of a power of two (a result just below one). */
 static double spacing(double v)
 {
-    const double a = fabs(v) * (1.0 + 0x1p-20);
-    if (a < FLT_MIN)
-        return 0x1p-149;
-    int e;
-    frexp(a, &e);
-    return ldexp(1.0, e - 24);
+    return af_float_ulp(fabs(v) * (1.0 + 0x1p-20));
 }
 
 /* ---- the ReLU family and ELU: analytic steps and bounds ---------------------------- */

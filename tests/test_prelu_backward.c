@@ -796,16 +796,6 @@ static void build_channel(int kind, size_t m, uint64_t *r, float *xs, float *ds)
     }
 }
 
-static double float_ulp_at(double v) /* tools/ulp.h's spacing: 2^(e-24), 2^-149 below FLT_MIN */
-{
-    const double a = fabs(v);
-    if (a < FLT_MIN)
-        return 0x1p-149;
-    int e;
-    frexp(a, &e);
-    return ldexp(1.0, e - 24);
-}
-
 typedef struct {
     float *x, *dy, *dx, *ds, *slopes;
     size_t cap;
@@ -869,11 +859,11 @@ static void measure(big_arrays *a, family *f, int kind, size_t outer, size_t cha
         exp_add(&g, -s[0]);
         const double acc_err = fabs(exp_value(&g)); /* |double sum - S| */
         const double unit = 0x1p-53 * abs_sum;
-        const double bound = 0.5 * float_ulp_at(got) + (double)(m - 1) * unit;
+        const double bound = 0.5 * af_float_ulp(fabs(got)) + (double)(m - 1) * unit;
         if (err > bound * (1.0 + 0x1p-30))
             fail_msg("%s (%zu,%zu,%zu), channel %zu, %zu terms: |error| %a > bound %a (exact %a, got %a)",
                      kind_names[kind], outer, channels, inner, c, m, err, bound, exact, (double)got);
-        const double ulps = err / float_ulp_at(exact);
+        const double ulps = err / af_float_ulp(fabs(exact));
         if (ulps > f->worst_ulp)
             f->worst_ulp = ulps;
         if (unit > 0 && err / unit > f->worst_rel)

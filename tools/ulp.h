@@ -9,6 +9,16 @@
 #include <float.h>
 #include <math.h>
 
+/* The float spacing at magnitude mag: see af_ulp_error. */
+static inline double af_float_ulp(double mag)
+{
+    if (mag < FLT_MIN)
+        return 0x1p-149;
+    int e;
+    frexp(mag, &e);
+    return ldexp(1.0, e - 24);
+}
+
 /*
  * |got - want| / ulp(want), where ulp(want) is the float spacing in want's
  * binade: 2^(e-24) for 2^(e-1) <= |want| < 2^e, and 2^-149 below FLT_MIN,
@@ -39,13 +49,7 @@ static inline double af_ulp_error(float got, double want)
         const double rounded = mag >= 0x1.ffffffp127 ? copysign(INFINITY, want) : want;
         return (double)got == rounded ? 0.0 : INFINITY;
     }
-    double ulp = 0x1p-149;
-    if (mag >= FLT_MIN) {
-        int e;
-        frexp(mag, &e);
-        ulp = ldexp(1.0, e - 24);
-    }
-    return fabs((double)got - want) / ulp;
+    return fabs((double)got - want) / af_float_ulp(mag);
 }
 
 /*
@@ -59,13 +63,7 @@ static inline double af_ulp_error_at(float got, double want, double at)
         fabs(want) >= 0x1.ffffffp127)
         return af_ulp_error(got, want);
     const double mag = fabs(at);
-    double ulp = 0x1p-149;
-    if (mag >= FLT_MIN) {
-        int e;
-        frexp(mag, &e);
-        ulp = ldexp(1.0, e - 24);
-    }
-    return fabs((double)got - want) / ulp;
+    return fabs((double)got - want) / af_float_ulp(mag);
 }
 
 #endif
