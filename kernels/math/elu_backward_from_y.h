@@ -8,7 +8,7 @@
 static AF_ALWAYS_INLINE af_vf elu_backward_from_y_vec_nonnan(af_vf y, af_vf dy, const af_vk *k)
 {
     const af_vf neg = af_grad_nan(vf_mul(dy, vf_add(y, k->alpha)), dy);
-    return vf_sel(vf_gt(y, vf_zero()), dy, neg);
+    return vf_sel(vf_le(y, vf_zero()), neg, dy); /* dy read once: see leaky_relu_backward.h */
 }
 
 static AF_ALWAYS_INLINE af_vf elu_backward_from_y_vec(af_vf y, af_vf dy, const af_vk *k)
