@@ -18,14 +18,20 @@
 #  define AF_HIDDEN
 #endif
 
-/* A call's scalar parameters; each op reads the ones its params kind names. */
+/*
+ * A call's scalar parameters; each op reads the ones its params kind names.
+ * Kernels take them by pointer: by value, GCC 12 builds the 12-byte struct on
+ * the caller's stack with stores its register loads cannot forward from, a
+ * stall of 7 ns a call (Leaky ReLU backward, n = 16: 12.9 ns, 6.4 by pointer).
+ */
 typedef struct {
     float alpha;
     float lo, hi;
 } af_params;
 
-typedef void (*af_unary_fn)(const float *x, float *y, size_t n, af_params p);
-typedef void (*af_binary_fn)(const float *a, const float *dy, float *dx, size_t n, af_params p);
+typedef void (*af_unary_fn)(const float *x, float *y, size_t n, const af_params *p);
+typedef void (*af_binary_fn)(const float *a, const float *dy, float *dx, size_t n,
+                             const af_params *p);
 typedef void (*af_prelu_fn)(const float *x, float *y, size_t outer, size_t channels, size_t inner,
                             const float *slopes);
 typedef void (*af_prelu_bwd_fn)(const float *x, const float *dy, float *dx, float *dslopes,
@@ -35,8 +41,8 @@ typedef void (*af_prelu_bwd_fn)(const float *x, const float *dy, float *dx, floa
 #define AF_KERNEL_TYPE_BINARY af_binary_fn
 #define AF_KERNEL_TYPE_PRELU af_prelu_fn
 #define AF_KERNEL_TYPE_PRELU_BWD af_prelu_bwd_fn
-#define AF_PARAMS_UNARY (const float *x, float *y, size_t n, af_params p)
-#define AF_PARAMS_BINARY (const float *a, const float *dy, float *dx, size_t n, af_params p)
+#define AF_PARAMS_UNARY (const float *x, float *y, size_t n, const af_params *p)
+#define AF_PARAMS_BINARY (const float *a, const float *dy, float *dx, size_t n, const af_params *p)
 #define AF_PARAMS_PRELU                                                                      \
     (const float *x, float *y, size_t outer, size_t channels, size_t inner, const float *slopes)
 #define AF_PARAMS_PRELU_BWD                                                                  \

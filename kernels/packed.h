@@ -115,7 +115,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
 
 #define AF_GENERIC_KERNEL_BINARY_PACKED(name)                                                \
     void AF_KERNEL_NAME(name)(const float *a, const float *dy, float *dx, size_t n,          \
-                              af_params p)                                                   \
+                              const af_params *p)                                            \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
@@ -125,7 +125,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     }
 
 #define AF_GENERIC_KERNEL_UNARY_PACKED(name)                                                 \
-    void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, af_params p)               \
+    void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \

@@ -35,9 +35,9 @@ typedef struct {
     af_vf alpha, lo, hi;
 } af_vk;
 
-static inline af_vk af_vk_of(af_params p)
+static inline af_vk af_vk_of(const af_params *p)
 {
-    return (af_vk){vf_set(p.alpha), vf_set(p.lo), vf_set(p.hi)};
+    return (af_vk){vf_set(p->alpha), vf_set(p->lo), vf_set(p->hi)};
 }
 
 #define AF_CAT_(a, b) a##b
@@ -163,7 +163,7 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
  * ignores its second argument) and of two (a, dy -> dx).
  */
 #define AF_GENERIC_KERNEL_UNARY(name)                                                        \
-    void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, af_params p)               \
+    void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         AF_ROWS(name##_vec, 1, x, x, y, n, &k);                                              \
@@ -171,7 +171,7 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
 
 #define AF_GENERIC_KERNEL_BINARY(name)                                                       \
     void AF_KERNEL_NAME(name)(const float *a, const float *dy, float *dx, size_t n,          \
-                              af_params p)                                                   \
+                              const af_params *p)                                            \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         AF_ROWS(name##_vec, 2, a, dy, dx, n, &k);                                            \

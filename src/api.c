@@ -76,7 +76,7 @@ static actfast_status check_binary(const float *a, const float *dy, const float 
         const af_params p = AF_PVALUE_##params;                                              \
         const actfast_status s = check_unary(x, y, n, AF_PCHECK_##params(p));               \
         if (s == ACTFAST_OK && n != 0)                                                       \
-            af_table_now()->name(x, y, n, p);                                                \
+            af_table_now()->name(x, y, n, &p);                                                \
         return s;                                                                            \
     }
 
@@ -87,7 +87,7 @@ static actfast_status check_binary(const float *a, const float *dy, const float 
         const af_params p = AF_PVALUE_##params;                                              \
         const actfast_status s = check_binary(a, dy, dx, n, AF_PCHECK_##params(p));         \
         if (s == ACTFAST_OK && n != 0)                                                       \
-            af_table_now()->name(a, dy, dx, n, p);                                           \
+            af_table_now()->name(a, dy, dx, n, &p);                                           \
         return s;                                                                            \
     }
 

@@ -33,7 +33,7 @@ static void walk(actfast_isa isa, float alpha, af_unary_fn direct)
         for (; n < CHUNK && b <= NEG_INF; n++, b += STRIDE)
             x[n] = ts_float((uint32_t)b);
         if (direct)
-            direct(x, y, n, (af_params){alpha, 0.0f, 0.0f});
+            direct(x, y, n, &(af_params){alpha, 0.0f, 0.0f});
         else
             assert_int_equal(actfast_elu_f32(x, y, n, alpha), ACTFAST_OK);
         if (!direct && isa != ACTFAST_ISA_SCALAR) {
@@ -120,7 +120,7 @@ static void test_elu_fma_split_inputs(void **state)
         /* Also without a SIMD ISA to compare with: the scalar table holds the FMA kernel when the CPU has FMA. */
         if (isa == ACTFAST_ISA_SCALAR && af_cpu_scalar_fma(af_detected_cpu())) {
             float fma_y[N];
-            af_elu_f32_scalar_fma(x, fma_y, N, (af_params){alpha, 0.0f, 0.0f});
+            af_elu_f32_scalar_fma(x, fma_y, N, &(af_params){alpha, 0.0f, 0.0f});
             assert_memory_equal(y, fma_y, sizeof y);
         }
 #endif

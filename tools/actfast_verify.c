@@ -142,8 +142,8 @@ static void run_kernel(const af_table *t, const job *j, const float *x, const fl
     const size_t outer = nchw ? 1 : n / PRELU_CHANNELS, channels = nchw ? 1 : PRELU_CHANNELS;
     const size_t inner = nchw ? n : 1;
     (void)p, (void)dy, (void)dslopes, (void)outer, (void)channels, (void)inner, (void)slopes;
-#define RUN_UNARY(name) t->name(x, y, n, p);
-#define RUN_BINARY(name) t->name(x, dy, y, n, p);
+#define RUN_UNARY(name) t->name(x, y, n, &p);
+#define RUN_BINARY(name) t->name(x, dy, y, n, &p);
 #define RUN_PRELU(name) t->name(x, y, outer, channels, inner, slopes);
 #define RUN_PRELU_BWD(name) t->name(x, dy, y, dslopes, outer, channels, inner, slopes);
 #define RUN_OP(name, kind, params, impl, unused)                                             \

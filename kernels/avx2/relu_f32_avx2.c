@@ -52,7 +52,7 @@ static inline void relu_run_avx2(const float *x, float *y, size_t n, enum af_row
     }
 }
 
-void af_relu_f32_avx2(const float *x, float *y, size_t n, af_params p)
+void af_relu_f32_avx2(const float *x, float *y, size_t n, const af_params *p)
 {
     (void)p;
     const enum af_row_mode mode = af_act_row_mode(x, y, n);

@@ -255,9 +255,9 @@ static void elu_short_avx512(const float *x, float *y, size_t n, float alpha)
     }
 }
 
-void af_elu_f32_avx512(const float *x, float *y, size_t n, af_params p)
+void af_elu_f32_avx512(const float *x, float *y, size_t n, const af_params *p)
 {
-    const float alpha = p.alpha;
+    const float alpha = p->alpha;
     if (n <= AF_ELU_SHORT_MAX) {
         elu_short_avx512(x, y, n, alpha);
         return;

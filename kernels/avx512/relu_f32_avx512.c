@@ -47,7 +47,7 @@ static inline void relu_run_avx512(const float *x, float *y, size_t n, enum af_r
     }
 }
 
-void af_relu_f32_avx512(const float *x, float *y, size_t n, af_params p)
+void af_relu_f32_avx512(const float *x, float *y, size_t n, const af_params *p)
 {
     (void)p;
     const enum af_row_mode mode = af_act_row_mode(x, y, n);

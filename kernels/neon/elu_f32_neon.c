@@ -45,9 +45,9 @@ static inline float32x4_t elu_neon(float32x4_t v, float alpha)
     return vbslq_f32(neg, r, v);
 }
 
-void af_elu_f32_neon(const float *x, float *y, size_t n, af_params p)
+void af_elu_f32_neon(const float *x, float *y, size_t n, const af_params *p)
 {
-    const float alpha = p.alpha;
+    const float alpha = p->alpha;
     size_t i = 0;
     /*
      * Each vector is loaded right before its SLEEF call rather than all four up

@@ -9,7 +9,7 @@ static inline float32x4_t relu_neon(float32x4_t v)
     return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(v), le_zero));
 }
 
-void af_relu_f32_neon(const float *x, float *y, size_t n, af_params p)
+void af_relu_f32_neon(const float *x, float *y, size_t n, const af_params *p)
 {
     (void)p;
     size_t i = 0;

@@ -21,8 +21,8 @@ static float sleef_expf(float v)
 #endif
 }
 
-void af_elu_f32_scalar(const float *x, float *y, size_t n, af_params p)
+void af_elu_f32_scalar(const float *x, float *y, size_t n, const af_params *p)
 {
-    const float alpha = p.alpha;
+    const float alpha = p->alpha;
     elu_f32_scalar_loop(x, y, n, alpha, sleef_expf);
 }

@@ -2,9 +2,9 @@
 #include "kernels.h"
 #include "slope_mul.h"
 
-void af_leaky_relu_f32_scalar(const float *x, float *y, size_t n, af_params p)
+void af_leaky_relu_f32_scalar(const float *x, float *y, size_t n, const af_params *p)
 {
-    const float alpha = p.alpha;
+    const float alpha = p->alpha;
     for (size_t i = 0; i < n; i++)
         y[i] = select_le_zero(x[i], slope_mul(alpha, x[i]));
 }

@@ -1,7 +1,7 @@
 /* ReLU, portable C: the definition every other ISA must match bit for bit. */
 #include "kernels.h"
 
-void af_relu_f32_scalar(const float *x, float *y, size_t n, af_params p)
+void af_relu_f32_scalar(const float *x, float *y, size_t n, const af_params *p)
 {
     (void)p;
     for (size_t i = 0; i < n; i++) {
