@@ -74,8 +74,7 @@ static AF_ALWAYS_INLINE af_vf prelu_backward_dx_of(af_vf x, af_vf dy, af_vf s, i
 /* acc + (x > 0 ? 0 : x * dy) lane-wise, in double. */
 static AF_ALWAYS_INLINE af_vd2 prelu_backward_acc(af_vd2 acc, af_vf x, af_vf dy)
 {
-    const af_vm pos = vf_gt(x, vf_zero());
-    return vd2_add_product(acc, vf_sel(pos, vf_zero(), x), vf_sel(pos, vf_zero(), dy));
+    return vd2_add_product_unless(acc, vf_gt(x, vf_zero()), x, dy);
 }
 
 static inline float prelu_backward_round(double s)

@@ -104,8 +104,7 @@ static inline af_vd2 vd2_add_product(af_vd2 acc, af_vf a, af_vf b)
     const __m256d ahi = _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1));
     const __m256d blo = _mm256_cvtps_pd(_mm256_castps256_ps128(b));
     const __m256d bhi = _mm256_cvtps_pd(_mm256_extractf128_ps(b, 1));
-    return (af_vd2){_mm256_add_pd(acc.lo, _mm256_mul_pd(alo, blo)),
-                    _mm256_add_pd(acc.hi, _mm256_mul_pd(ahi, bhi))};
+    return (af_vd2){_mm256_fmadd_pd(alo, blo, acc.lo), _mm256_fmadd_pd(ahi, bhi, acc.hi)};
 }
 static inline void vd2_store(double *p, af_vd2 v)
 {

@@ -126,8 +126,19 @@ static inline af_vd2 vd2_add_product(af_vd2 acc, af_vf a, af_vf b)
     const __m512d ahi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
     const __m512d blo = _mm512_cvtps_pd(_mm512_castps512_ps256(b));
     const __m512d bhi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(b), 1)));
-    return (af_vd2){_mm512_add_pd(acc.lo, _mm512_mul_pd(alo, blo)),
-                    _mm512_add_pd(acc.hi, _mm512_mul_pd(ahi, bhi))};
+    return (af_vd2){_mm512_fmadd_pd(alo, blo, acc.lo), _mm512_fmadd_pd(ahi, bhi, acc.hi)};
+}
+/* As vd2_add_product where m is clear; acc unchanged where it is set (see vec_common.h). */
+#define AF_HAVE_VD2_ADD_PRODUCT_UNLESS 1
+static inline af_vd2 vd2_add_product_unless(af_vd2 acc, af_vm m, af_vf a, af_vf b)
+{
+    const __m512d alo = _mm512_cvtps_pd(_mm512_castps512_ps256(a));
+    const __m512d ahi = _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1));
+    const __m512d blo = _mm512_cvtps_pd(_mm512_castps512_ps256(b));
+    const __m512d bhi = _mm512_cvtps_pd(_mm512_extractf32x8_ps(b, 1));
+    const __mmask8 add_lo = (__mmask8)~m, add_hi = (__mmask8)(~m >> 8);
+    return (af_vd2){_mm512_mask3_fmadd_pd(alo, blo, acc.lo, add_lo),
+                    _mm512_mask3_fmadd_pd(ahi, bhi, acc.hi, add_hi)};
 }
 static inline void vd2_store(double *p, af_vd2 v)
 {

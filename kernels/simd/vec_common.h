@@ -45,4 +45,16 @@ static inline af_vf vf_canon_nan(af_vf r)
 #endif
 }
 
+/*
+ * acc + a * b lane-wise where m is clear, acc + 0 * 0 where it is set (the
+ * same sum: the accumulators never hold -0, as they start at +0 and an exact
+ * sum that cancels to 0 is +0). ISAs with masked arithmetic define their own.
+ */
+#if !defined(AF_HAVE_VD2_ADD_PRODUCT_UNLESS)
+static inline af_vd2 vd2_add_product_unless(af_vd2 acc, af_vm m, af_vf a, af_vf b)
+{
+    return vd2_add_product(acc, vf_sel(m, vf_zero(), a), vf_sel(m, vf_zero(), b));
+}
+#endif
+
 #endif

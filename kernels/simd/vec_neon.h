@@ -176,7 +176,7 @@ static inline af_vd2 vd2_add_product(af_vd2 acc, af_vf a, af_vf b)
 {
     const float64x2_t alo = vcvt_f64_f32(vget_low_f32(a)), ahi = vcvt_high_f64_f32(a);
     const float64x2_t blo = vcvt_f64_f32(vget_low_f32(b)), bhi = vcvt_high_f64_f32(b);
-    return (af_vd2){vaddq_f64(acc.lo, vmulq_f64(alo, blo)), vaddq_f64(acc.hi, vmulq_f64(ahi, bhi))};
+    return (af_vd2){vfmaq_f64(acc.lo, alo, blo), vfmaq_f64(acc.hi, ahi, bhi)};
 }
 static inline void vd2_store(double *p, af_vd2 v)
 {

@@ -29,7 +29,10 @@
  *                           vd2_add .. vd2_div, vd2_fma one IEEE double
  *                           operation each, vd2_narrow rounds each lane to
  *                           float once, vd2_add_product(acc, a, b) adds the
- *                           exact a*b; vd2_load/vd2_store move AF_VL doubles
+ *                           exact a*b (so a fused multiply-add and a multiply
+ *                           then an add give the same sum),
+ *                           vd2_add_product_unless(acc, m, a, b) only where m
+ *                           is clear; vd2_load/vd2_store move AF_VL doubles
  *
  * NaN bits: when two NaNs meet in one operation, which one comes out depends
  * on the ISA and on the operand order the compiler picks, so ops decide NaN
