@@ -211,7 +211,9 @@ static inline void prelu_backward_across_channels(const float *x, const float *d
             channels - c0 < AF_PRELU_NHWC_BLOCK ? channels - c0 : AF_PRELU_NHWC_BLOCK;
         const int nan_slopes = prelu_any_nan(slopes + c0, width);
         if (dslopes) {
-            memset(sums, 0, sizeof sums);
+            /* The sums the block touches (whole vectors of them), not the whole array:
+             * at 16 channels the 2 KiB memset was most of a call (49 ns, 14 without). */
+            memset(sums, 0, (width + AF_VL - 1) / AF_VL * AF_VL * sizeof sums[0]);
             if (nan_slopes)
                 prelu_backward_nhwc_block(x, dy, dx, sums, outer, channels, c0, width, slopes, 1, 1);
             else
