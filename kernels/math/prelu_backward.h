@@ -103,7 +103,8 @@ static AF_ALWAYS_INLINE void prelu_backward_row(const float *x, const float *dy,
         for (int q = 0; q < AF_PRELU_PER_CHUNK; q++) {
             const af_vf xv = vf_load(x + i + q * AF_VL), dv = vf_load(dy + i + q * AF_VL);
             if (sums)
-                acc[q] = prelu_backward_acc(acc[q], xv, dv);
+                acc[q] = vd2_add_product_unless_at(acc[q], vf_gt(xv, vf_zero()), x + i + q * AF_VL,
+                                                   dy + i + q * AF_VL);
             vf_store(dx + i + q * AF_VL, prelu_backward_dx_of(xv, dv, s, nan_slopes));
         }
     }
@@ -171,7 +172,8 @@ static AF_ALWAYS_INLINE void prelu_backward_nhwc_block(const float *x, const flo
         for (; j + AF_VL <= width; j += AF_VL) {
             const af_vf xv = vf_load(x + row + j), dv = vf_load(dy + row + j);
             if (with_sums)
-                vd2_store(sums + j, prelu_backward_acc(vd2_load(sums + j), xv, dv));
+                vd2_store(sums + j, vd2_add_product_unless_at(vd2_load(sums + j), vf_gt(xv, vf_zero()),
+                                                              x + row + j, dy + row + j));
             vf_store(dx + row + j, prelu_backward_dx_of(xv, dv, vf_load(slopes + c0 + j), nan_slopes));
         }
         if (j < width) {

@@ -56,5 +56,12 @@ static inline af_vd2 vd2_add_product_unless(af_vd2 acc, af_vm m, af_vf a, af_vf 
     return vd2_add_product(acc, vf_sel(m, vf_zero(), a), vf_sel(m, vf_zero(), b));
 }
 #endif
+/* The same from AF_VL floats at a and at b (AVX-512 converts each half straight from memory). */
+#if !defined(AF_HAVE_VD2_ADD_PRODUCT_UNLESS_AT)
+static inline af_vd2 vd2_add_product_unless_at(af_vd2 acc, af_vm m, const float *a, const float *b)
+{
+    return vd2_add_product_unless(acc, m, vf_load(a), vf_load(b));
+}
+#endif
 
 #endif
