@@ -163,6 +163,24 @@ def _prelu_dims(fn, x, x_name, nslopes, slopes_name, layout):
                      f"{where}: pass {c} slopes, or 1 to share one")
 
 
+
+def _out_for(fn, out, fam, a_name, a):
+    """The output array: new (out=None) or the one given, checked against a; and whether given."""
+    if out is None:
+        new, p = _arrays.new_like(a, fam)
+        return new, p, False
+    return out, _arrays.array_out(fn, "out", out, fam, a_name, a), True
+
+
+def _finish(fn, st, params, out, given, fam):
+    """Raises for a C error; else marks a given torch output written and returns it."""
+    if st:
+        _fail(fn, st, params)
+    if given and fam:
+        _arrays.written(out, fam)
+    return out
+
+
 # --- the templates ------------------------------------------------------------------
 # {name}: the op; {a}: its first argument (x or y); {pdecl}: "alpha, " or "lo, hi, ";
 # {pconv}: their conversion; {pargs}: ", alpha"; {ptuple}: "(alpha,)"; {pdict}: for errors.
@@ -170,42 +188,24 @@ def _prelu_dims(fn, x, x_name, nslopes, slopes_name, layout):
 _UNARY = '''
 def {name}({a}, {pdecl}out=None, *, threads=None):
     fam, n, pa = _array_in(_FN, "{a}", {a})
-{pconv}    if out is None:
-        out, py = _new_like({a}, fam)
-        given = False
-    else:
-        py = _array_out(_FN, "out", out, fam, "{a}", {a})
-        given = True
+{pconv}    out, py, given = _out_for(_FN, out, fam, "{a}", {a})
     if threads is None and n < _S.split_at:
         st = _C(pa, py, n{pargs})
     else:
         st = _split_ew(_FN, _C, (pa, py), n, {ptuple}, threads)
-    if st:
-        _fail(_FN, st, {pdict})
-    if given and fam:
-        _written(out, fam)
-    return out
+    return _finish(_FN, st, {pdict}, out, given, fam)
 '''
 
 _BINARY = '''
 def {name}({a}, {dy}, {pdecl}out=None, *, threads=None):
     fam, n, pa = _array_in(_FN, "{a}", {a})
     pdy = _array_like(_FN, "{dy}", {dy}, fam, "{a}", {a})
-{pconv}    if out is None:
-        out, pdx = _new_like({a}, fam)
-        given = False
-    else:
-        pdx = _array_out(_FN, "out", out, fam, "{a}", {a})
-        given = True
+{pconv}    out, pdx, given = _out_for(_FN, out, fam, "{a}", {a})
     if threads is None and n < _S.split_at:
         st = _C(pa, pdy, pdx, n{pargs})
     else:
         st = _split_ew(_FN, _C, (pa, pdy, pdx), n, {ptuple}, threads)
-    if st:
-        _fail(_FN, st, {pdict})
-    if given and fam:
-        _written(out, fam)
-    return out
+    return _finish(_FN, st, {pdict}, out, given, fam)
 '''
 
 _PRELU = '''
@@ -213,21 +213,12 @@ def {name}({a}, {slopes}, {pdecl}layout="nchw", out=None, *, threads=None):
     fam, n, pa = _array_in(_FN, "{a}", {a})
     ns, ps = _array_vec(_FN, "{slopes}", {slopes}, fam, False)
     dims = _prelu_dims(_FN, {a}, "{a}", ns, "{slopes}", layout)
-{pconv}    if out is None:
-        out, py = _new_like({a}, fam)
-        given = False
-    else:
-        py = _array_out(_FN, "out", out, fam, "{a}", {a})
-        given = True
+{pconv}    out, py, given = _out_for(_FN, out, fam, "{a}", {a})
     if threads is None and n < _S.split_at:
         st = _C(pa, py, dims[0], dims[1], dims[2], ps{pargs})
     else:
         st = _split_prelu(_FN, _C, (pa, py), None, dims, ps, {ptuple}, threads)
-    if st:
-        _fail(_FN, st, {pdict})
-    if given and fam:
-        _written(out, fam)
-    return out
+    return _finish(_FN, st, {pdict}, out, given, fam)
 '''
 
 _PRELU_BWD = '''
@@ -246,20 +237,12 @@ def {name}({a}, {dy}, {slopes}, {pdecl}layout="nchw", out=None, {dslopes}=None, 
             raise ValueError(f"actfast.{name}: {dslopes} has {{nds}} values but {slopes} has {{ns}}: "
                              f"they must be the same (or pass {dslopes}=True for a new array)")
         ds = {dslopes}
-    if out is None:
-        out, pdx = _new_like({a}, fam)
-        given = False
-    else:
-        pdx = _array_out(_FN, "out", out, fam, "{a}", {a})
-        given = True
+    out, pdx, given = _out_for(_FN, out, fam, "{a}", {a})
     if threads is None and n < _S.split_at:
         st = _C(pa, pdy, pdx, pds, dims[0], dims[1], dims[2], ps{pargs})
     else:
         st = _split_prelu(_FN, _C, (pa, pdy, pdx), pds, dims, ps, {ptuple}, threads)
-    if st:
-        _fail(_FN, st, {pdict})
-    if given and fam:
-        _written(out, fam)
+    _finish(_FN, st, {pdict}, out, given, fam)
     if ds is None:
         return out
     if ds is {dslopes}:
@@ -356,9 +339,7 @@ update_split()
 _NAMESPACE = {
     "_array_in": _arrays.array_in,
     "_array_like": _arrays.array_like,
-    "_array_out": _arrays.array_out,
     "_array_vec": _arrays.array_vec,
-    "_new_like": _arrays.new_like,
     "_new_vec": _arrays.new_vec,
     "_zero_fill": _arrays.zero_fill,
     "_written": _arrays.written,
@@ -367,6 +348,8 @@ _NAMESPACE = {
     "_split_prelu": _split_prelu,
     "_bad_param": _bad_param,
     "_fail": _fail,
+    "_out_for": _out_for,
+    "_finish": _finish,
     "_S": _S,
 }
 
