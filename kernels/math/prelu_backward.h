@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "backward_nan.h"
+#include "slope_grad.h"
 
 _Static_assert(16 % AF_VL == 0, "the slope gradient's partial sums need AF_VL to divide 16");
 
@@ -52,23 +53,12 @@ static AF_ALWAYS_INLINE af_vf prelu_backward_dx(af_vf x, af_vf dy, af_vf s)
     return vf_sel(vf_isnan(x), x, r);
 }
 
-/*
- * The same bits where no lane of s is NaN (the case the loops check once per
- * channel or block of channels, so the per-vector NaN-slope work goes): the
- * multiply's only possible NaN operand is then dy, which every ISA quiets and
- * keeps, as Leaky ReLU backward relies on; with dy as the select's fall-back,
- * AVX-512 merges the product into dy and reads dy once.
- */
-static AF_ALWAYS_INLINE af_vf prelu_backward_dx_plain(af_vf x, af_vf dy, af_vf s)
-{
-    const af_vf r = vf_sel(vf_le(x, vf_zero()), af_grad_nan(vf_mul(s, dy), dy), dy);
-    return vf_sel(vf_isnan(x), x, r);
-}
-
-/* One of the two, `nan_slopes` a literal at every call. */
+/* prelu_backward_dx, or where no lane of s is NaN (which the loops check
+ * once per channel or block of channels) the same bits without the
+ * per-vector NaN-slope work; `nan_slopes` a literal at every call. */
 static AF_ALWAYS_INLINE af_vf prelu_backward_dx_of(af_vf x, af_vf dy, af_vf s, int nan_slopes)
 {
-    return nan_slopes ? prelu_backward_dx(x, dy, s) : prelu_backward_dx_plain(x, dy, s);
+    return nan_slopes ? prelu_backward_dx(x, dy, s) : af_slope_grad(x, dy, s);
 }
 
 /* acc + (x > 0 ? 0 : x * dy) lane-wise, in double. */

@@ -130,25 +130,27 @@ static inline af_vd2 vd2_add_product(af_vd2 acc, af_vf a, af_vf b)
 }
 /* As vd2_add_product where m is clear; acc unchanged where it is set (see vec_common.h). */
 #define AF_HAVE_VD2_ADD_PRODUCT_UNLESS 1
+/* acc + a * b, in double, in the lanes where m is clear; the halves already widened. */
+static inline af_vd2 vd2_add_product_unless_halves(af_vd2 acc, af_vm m, __m512d alo, __m512d ahi, __m512d blo,
+                                                   __m512d bhi)
+{
+    const __mmask8 add_lo = (__mmask8)~m, add_hi = (__mmask8)(~m >> 8);
+    return (af_vd2){_mm512_mask3_fmadd_pd(alo, blo, acc.lo, add_lo), _mm512_mask3_fmadd_pd(ahi, bhi, acc.hi, add_hi)};
+}
 /* vd2_add_product_unless from AF_VL floats at a and at b: each half converted from memory, no extract. */
 #define AF_HAVE_VD2_ADD_PRODUCT_UNLESS_AT 1
 static inline af_vd2 vd2_add_product_unless_at(af_vd2 acc, af_vm m, const float *a, const float *b)
 {
-    const __mmask8 add_lo = (__mmask8)~m, add_hi = (__mmask8)(~m >> 8);
-    return (af_vd2){_mm512_mask3_fmadd_pd(_mm512_cvtps_pd(_mm256_loadu_ps(a)), _mm512_cvtps_pd(_mm256_loadu_ps(b)),
-                                          acc.lo, add_lo),
-                    _mm512_mask3_fmadd_pd(_mm512_cvtps_pd(_mm256_loadu_ps(a + 8)),
-                                          _mm512_cvtps_pd(_mm256_loadu_ps(b + 8)), acc.hi, add_hi)};
+    return vd2_add_product_unless_halves(acc, m, _mm512_cvtps_pd(_mm256_loadu_ps(a)),
+                                         _mm512_cvtps_pd(_mm256_loadu_ps(a + 8)), _mm512_cvtps_pd(_mm256_loadu_ps(b)),
+                                         _mm512_cvtps_pd(_mm256_loadu_ps(b + 8)));
 }
 static inline af_vd2 vd2_add_product_unless(af_vd2 acc, af_vm m, af_vf a, af_vf b)
 {
-    const __m512d alo = _mm512_cvtps_pd(_mm512_castps512_ps256(a));
-    const __m512d ahi = _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1));
-    const __m512d blo = _mm512_cvtps_pd(_mm512_castps512_ps256(b));
-    const __m512d bhi = _mm512_cvtps_pd(_mm512_extractf32x8_ps(b, 1));
-    const __mmask8 add_lo = (__mmask8)~m, add_hi = (__mmask8)(~m >> 8);
-    return (af_vd2){_mm512_mask3_fmadd_pd(alo, blo, acc.lo, add_lo),
-                    _mm512_mask3_fmadd_pd(ahi, bhi, acc.hi, add_hi)};
+    return vd2_add_product_unless_halves(acc, m, _mm512_cvtps_pd(_mm512_castps512_ps256(a)),
+                                         _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)),
+                                         _mm512_cvtps_pd(_mm512_castps512_ps256(b)),
+                                         _mm512_cvtps_pd(_mm512_extractf32x8_ps(b, 1)));
 }
 static inline void vd2_store(double *p, af_vd2 v)
 {
