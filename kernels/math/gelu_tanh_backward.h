@@ -43,8 +43,8 @@ static AF_ALWAYS_INLINE af_vf gelu_tanh_backward_vec(af_vf x, af_vf dy, const af
     const af_vd2 num_pos = vd2_fma(xdu, E, ope);
     const af_vd2 num_neg = vd2_mul(E, vd2_add(ope, xdu));
     const af_vd2 dyd = vd2_of(dy);
-    af_vf r = vf_sel(neg, vd2_narrow(vd2_div(vd2_mul(dyd, num_neg), den)),
-                     vd2_narrow(vd2_div(vd2_mul(dyd, num_pos), den)));
+    /* One division, its numerator chosen first. */
+    af_vf r = vd2_narrow(vd2_div(vd2_mul(dyd, vd2_sel(neg, num_neg, num_pos)), den));
     const af_vm wide = vm_and(neg, vf_lt(v_hi, vf_set(-64.0f)));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(one, xdu)), corr);

@@ -17,11 +17,11 @@ static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
     (void)unused, (void)k;
     const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vd2 E = vd2_of(e), xd = vd2_of(x), one = vd2_set(1.0), two = vd2_set(2.0);
-    const af_vd2 n = vd2_mul(E, vd2_add(E, two));
-    const af_vf neg = vd2_narrow(vd2_div(vd2_mul(xd, n), vd2_add(n, two)));
-    const af_vd2 pn = vd2_fma(two, E, one);
-    const af_vf pos = vd2_narrow(vd2_div(vd2_mul(xd, pn), vd2_fma(vd2_mul(two, E), E, pn)));
-    af_vf r = vf_sel(vf_gt(x, vf_zero()), pos, neg);
+    const af_vd2 n = vd2_mul(E, vd2_add(E, two)), pn = vd2_fma(two, E, one);
+    /* One division, its operands chosen first: a double divide costs what the rest of mish does. */
+    const af_vm pos = vf_gt(x, vf_zero());
+    const af_vd2 num = vd2_sel(pos, pn, n), den = vd2_sel(pos, vd2_fma(vd2_mul(two, E), E, pn), vd2_add(n, two));
+    af_vf r = vd2_narrow(vd2_div(vd2_mul(xd, num), den));
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide)) {
         r = vf_sel(wide, af_exp_product(x, xd, e, vf_lt(x, x)), r);

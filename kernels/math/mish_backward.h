@@ -22,15 +22,16 @@ static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *
     const af_vd2 one = vd2_set(1.0), two = vd2_set(2.0), four = vd2_set(4.0);
     /* x <= 0 */
     const af_vd2 n = vd2_mul(E, vd2_add(E, two)), n2 = vd2_add(n, two);
-    const af_vd2 second_neg = vd2_div(vd2_mul(vd2_mul(four, vd2_mul(xd, E)), vd2_add(n, one)),
-                                      vd2_mul(vd2_mul(n2, n2), vd2_add(one, E)));
-    const af_vd2 fneg = vd2_add(vd2_div(n, n2), second_neg);
+    const af_vd2 num2_neg = vd2_mul(vd2_mul(four, vd2_mul(xd, E)), vd2_add(n, one));
+    const af_vd2 den2_neg = vd2_mul(vd2_mul(n2, n2), vd2_add(one, E));
     /* x > 0 */
     const af_vd2 pn = vd2_fma(two, E, one), D = vd2_fma(vd2_mul(two, E), E, pn);
-    const af_vd2 second_pos = vd2_div(vd2_mul(vd2_mul(four, vd2_mul(xd, vd2_mul(E, E))), vd2_add(one, E)),
-                                      vd2_mul(D, D));
-    const af_vd2 fpos = vd2_add(vd2_div(pn, D), second_pos);
-    af_vf r = vf_sel(vf_gt(x, vf_zero()), vd2_narrow(vd2_mul(dyd, fpos)), vd2_narrow(vd2_mul(dyd, fneg)));
+    const af_vd2 num2_pos = vd2_mul(vd2_mul(four, vd2_mul(xd, vd2_mul(E, E))), vd2_add(one, E));
+    /* Two divisions, not four: each side's operands chosen first (the divides bound this op). */
+    const af_vm pos = vf_gt(x, vf_zero());
+    const af_vd2 first = vd2_div(vd2_sel(pos, pn, n), vd2_sel(pos, D, n2));
+    const af_vd2 second = vd2_div(vd2_sel(pos, num2_pos, num2_neg), vd2_sel(pos, vd2_mul(D, D), den2_neg));
+    af_vf r = vd2_narrow(vd2_mul(dyd, vd2_add(first, second)));
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide))
         r = vf_sel(wide, af_exp_product(x, vd2_mul(dyd, vd2_add(one, xd)), e, af_isinf(dy)), r);

@@ -26,9 +26,8 @@ static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *
     const af_vd2 num_pos = vd2_fma(xd, E, ope);
     const af_vd2 num_neg = vd2_mul(E, vd2_add(ope, xd));
     const af_vd2 dyd = vd2_of(dy);
-    const af_vf pos = vd2_narrow(vd2_div(vd2_mul(dyd, num_pos), den));
-    const af_vf neg = vd2_narrow(vd2_div(vd2_mul(dyd, num_neg), den));
-    af_vf r = vf_sel(vf_lt(x, vf_zero()), neg, pos);
+    /* One division, its numerator chosen first. */
+    af_vf r = vd2_narrow(vd2_div(vd2_mul(dyd, vd2_sel(vf_lt(x, vf_zero()), num_neg, num_pos)), den));
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(dyd, vd2_add(one, xd));

@@ -14,9 +14,8 @@ static AF_ALWAYS_INLINE af_vf softplus_backward_vec(af_vf x, af_vf dy, const af_
     const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vd2 E = vd2_of(e), dyd = vd2_of(dy);
     const af_vd2 den = vd2_add(vd2_set(1.0), E);
-    const af_vf pos = vd2_narrow(vd2_div(dyd, den));
-    const af_vf neg = vd2_narrow(vd2_div(vd2_mul(dyd, E), den));
-    af_vf r = vf_sel(vf_lt(x, vf_zero()), neg, pos);
+    /* One division, its numerator chosen first. */
+    af_vf r = vd2_narrow(vd2_div(vd2_sel(vf_lt(x, vf_zero()), vd2_mul(dyd, E), dyd), den));
     /* Below -64 sigmoid(x) = e^x to double precision: exp_wide.h's shifted exponential. */
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide))

@@ -125,6 +125,14 @@ static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b)
 static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_add_pd(a.lo, b.lo), _mm256_add_pd(a.hi, b.hi)}; }
 static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_sub_pd(a.lo, b.lo), _mm256_sub_pd(a.hi, b.hi)}; }
 static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){_mm256_div_pd(a.lo, b.lo), _mm256_div_pd(a.hi, b.hi)}; }
+/* The float mask's lanes sign-extended to 64 bits: blendv reads each double's sign bit. */
+static inline af_vd2 vd2_sel(af_vm m, af_vd2 a, af_vd2 b)
+{
+    const __m256i mi = _mm256_castps_si256(m);
+    const __m256d mlo = _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(mi)));
+    const __m256d mhi = _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_extracti128_si256(mi, 1)));
+    return (af_vd2){_mm256_blendv_pd(b.lo, a.lo, mlo), _mm256_blendv_pd(b.hi, a.hi, mhi)};
+}
 static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
 {
     return (af_vd2){_mm256_fmadd_pd(a.lo, b.lo, c.lo), _mm256_fmadd_pd(a.hi, b.hi, c.hi)};

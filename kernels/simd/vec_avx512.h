@@ -175,6 +175,10 @@ static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b)
 static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_add_pd(a.lo, b.lo), _mm512_add_pd(a.hi, b.hi)}; }
 static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_sub_pd(a.lo, b.lo), _mm512_sub_pd(a.hi, b.hi)}; }
 static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){_mm512_div_pd(a.lo, b.lo), _mm512_div_pd(a.hi, b.hi)}; }
+static inline af_vd2 vd2_sel(af_vm m, af_vd2 a, af_vd2 b)
+{
+    return (af_vd2){_mm512_mask_blend_pd((__mmask8)m, b.lo, a.lo), _mm512_mask_blend_pd((__mmask8)(m >> 8), b.hi, a.hi)};
+}
 static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
 {
     return (af_vd2){_mm512_fmadd_pd(a.lo, b.lo, c.lo), _mm512_fmadd_pd(a.hi, b.hi, c.hi)};

@@ -191,6 +191,12 @@ static inline af_vd2 vd2_mul(af_vd2 a, af_vd2 b) { return (af_vd2){vmulq_f64(a.l
 static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){vaddq_f64(a.lo, b.lo), vaddq_f64(a.hi, b.hi)}; }
 static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){vsubq_f64(a.lo, b.lo), vsubq_f64(a.hi, b.hi)}; }
 static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){vdivq_f64(a.lo, b.lo), vdivq_f64(a.hi, b.hi)}; }
+static inline af_vd2 vd2_sel(af_vm m, af_vd2 a, af_vd2 b)
+{
+    const int32x4_t mi = vreinterpretq_s32_u32(m);
+    return (af_vd2){vbslq_f64(vreinterpretq_u64_s64(vmovl_s32(vget_low_s32(mi))), a.lo, b.lo),
+                    vbslq_f64(vreinterpretq_u64_s64(vmovl_high_s32(mi)), a.hi, b.hi)};
+}
 static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c)
 {
     return (af_vd2){vfmaq_f64(c.lo, a.lo, b.lo), vfmaq_f64(c.hi, a.hi, b.hi)};

@@ -32,7 +32,8 @@
  *                           exact a*b (so a fused multiply-add and a multiply
  *                           then an add give the same sum),
  *                           vd2_add_product_unless(acc, m, a, b) only where m
- *                           is clear; vd2_load/vd2_store move AF_VL doubles
+ *                           is clear; vd2_load/vd2_store move AF_VL doubles;
+ *                           vd2_sel(m, a, b) m ? a : b, m from float lanes
  *
  * NaN bits: when two NaNs meet in one operation, which one comes out depends
  * on the ISA and on the operand order the compiler picks, so ops decide NaN
@@ -185,6 +186,7 @@ static inline af_vd2 vd2_add(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo + b.lo};
 static inline af_vd2 vd2_sub(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo - b.lo}; }
 static inline af_vd2 vd2_div(af_vd2 a, af_vd2 b) { return (af_vd2){a.lo / b.lo}; }
 static inline af_vd2 vd2_fma(af_vd2 a, af_vd2 b, af_vd2 c) { return (af_vd2){fma(a.lo, b.lo, c.lo)}; }
+static inline af_vd2 vd2_sel(af_vm m, af_vd2 a, af_vd2 b) { return m ? a : b; }
 static inline af_vf vd2_narrow(af_vd2 a) { return (float)a.lo; }
 
 /*
