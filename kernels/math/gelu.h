@@ -17,9 +17,7 @@ static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
     const af_vd2 xd = vd2_of(x);
     const af_vd2 phi_neg = vd2_mul(af_gelu_tail_exp(&g), g.th); /* Phi(-|x|) */
     const af_vm neg = vf_lt(x, vf_zero());
-    const af_vf lo = vd2_narrow(vd2_mul(xd, phi_neg));
-    const af_vf hi = vd2_narrow(vd2_mul(xd, vd2_sub(vd2_set(1.0), phi_neg)));
-    af_vf r = vf_sel(neg, lo, hi);
+    af_vf r = vd2_narrow(vd2_mul(xd, vd2_sel(neg, phi_neg, vd2_sub(vd2_set(1.0), phi_neg))));
     const af_vm wide = vm_and(neg, vf_gt(g.h, vf_set(64.0f)));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(vd2_mul(xd, g.th), g.corr);

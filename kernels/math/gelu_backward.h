@@ -26,7 +26,7 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
     const af_vd2 fneg = vd2_mul(E, vd2_add(g.th, xc));
     const af_vd2 fpos = vd2_fma(E, vd2_sub(xc, g.th), vd2_set(1.0));
     const af_vm neg = vf_lt(x, vf_zero());
-    af_vf r = vf_sel(neg, vd2_narrow(vd2_mul(dyd, fneg)), vd2_narrow(vd2_mul(dyd, fpos)));
+    af_vf r = vd2_narrow(vd2_mul(dyd, vd2_sel(neg, fneg, fpos)));
     const af_vm wide = vm_and(neg, vf_gt(g.h, vf_set(64.0f)));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(g.th, xc)), g.corr);

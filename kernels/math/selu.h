@@ -28,13 +28,15 @@ static AF_ALWAYS_INLINE af_vf af_expm1_poly(af_vf x)
 /* The result given e = expf(x) in the lanes x <= AF_ELU_EXP_MAX. */
 static AF_ALWAYS_INLINE af_vf selu_with_exp(af_vf x, af_vf e)
 {
-    const af_vd2 sa = vd2_set(AF_SELU_SCALE_ALPHA);
-    /* expm1 in double: e - 1 exact there, the polynomial's float value above -ln 2. */
-    const af_vf by_exp = vd2_narrow(vd2_mul(vd2_sub(vd2_of(e), vd2_set(1.0)), sa));
-    const af_vf by_poly = vd2_narrow(vd2_mul(vd2_of(af_expm1_poly(x)), sa));
-    const af_vf neg = vf_sel(vf_le(x, vf_set(AF_ELU_EXP_MAX)), by_exp, by_poly);
-    const af_vf pos = vd2_narrow(vd2_mul(vd2_of(x), vd2_set(AF_SELU_SCALE)));
-    const af_vf r = vf_sel(vf_gt(x, vf_zero()), pos, neg);
+    /*
+     * scale * x, or scale alpha * expm1(x): expm1 in double, e - 1 exact, where x <= AF_ELU_EXP_MAX,
+     * else the polynomial's float value. The factors are chosen first, so one multiply and one
+     * rounding serve every lane.
+     */
+    const af_vm pos = vf_gt(x, vf_zero());
+    const af_vd2 v = vd2_sel(vf_le(x, vf_set(AF_ELU_EXP_MAX)), vd2_sub(vd2_of(e), vd2_set(1.0)),
+                             vd2_of(vf_sel(pos, x, af_expm1_poly(x))));
+    const af_vf r = vd2_narrow(vd2_mul(v, vd2_sel(pos, vd2_set(AF_SELU_SCALE), vd2_set(AF_SELU_SCALE_ALPHA))));
     return vf_sel(vf_isnan(x), x, r);
 }
 
