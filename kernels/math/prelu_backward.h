@@ -29,7 +29,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "backward_nan.h"
 #include "slope_grad.h"
 
 _Static_assert(16 % AF_VL == 0, "the slope gradient's partial sums need AF_VL to divide 16");
