@@ -19,7 +19,7 @@
  * q(x) approximates (expm1(x) - x) / x^2 on [-ln 2, 0]: a weighted minimax fit
  * (Remez exchange in mpmath at 50 digits, weight x^2 / |expm1(x)|, i.e. the
  * error as it shows in expm1), with the coefficients rounded to float one at a
- * time from c0 up and the rest refitted after each rounding (tools/elu_fit.py).
+ * time from c0 up and the rest refitted after each rounding (tools/fit_poly.py elu).
  * Weighted error of the rounded fit: 3.8e-10 (2^-31.3). The whole branch, as
  * evaluated in float, is within 0.99 ULP of expm1 on every float in
  * (AF_ELU_EXP_MAX, 0] (worst x = -0x1.5e9e3p-1, where expm1 is just above

@@ -1,8 +1,9 @@
 /*
  * tanh, odd, from two formulas:
  *
- *   |x| <  0.55:  x + x^3 q(x^2), q a degree-5 polynomial (tools/fit_poly.py:
- *                 tanh_small), so there is nothing to cancel near 0
+ *   |x| <  0.55:  x + x^3 q(x^2), q a degree-5 polynomial fitted when tanh was
+ *                 written (no script of ours reproduces these coefficients;
+ *                 the exhaustive run proves them), so nothing cancels near 0
  *   |x| >= 0.55:  (1 - e) / (1 + e), e = expf(-2|x|) in (0, 1/3]: 1 - e split
  *                 into its rounding and the rest (exact: 1 >= e), the quotient
  *                 rounded once (logistic.h); the sign put back
