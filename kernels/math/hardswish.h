@@ -25,6 +25,7 @@ static AF_ALWAYS_INLINE af_vf hardswish_vec(af_vf x, af_vf unused, const af_vk *
     const af_vf a = vf_abs(x);
     const af_vm below3 = vf_lt(a, vf_set(3.0f));
     /* Elsewhere x * 0.5 (tiny x and +-0, keeping its sign), x (x >= 3 and NaN) or -0 (x <= -3). */
-    const af_vf edge = vf_sel(vf_le(x, vf_set(-3.0f)), vf_from_bits(AF_SIGN_BIT), vf_sel(below3, vf_mul(x, vf_set(0.5f)), x));
+    const af_vf edge = vf_sel(vf_le(x, vf_set(-3.0f)), vf_from_bits(AF_SIGN_BIT),
+                              vf_sel(below3, vf_mul(x, vf_set(0.5f)), x));
     return vf_sel(vm_and(below3, vf_ge(a, vf_set(0x1p-100f))), v, edge);
 }
