@@ -63,18 +63,9 @@ static AF_ALWAYS_INLINE af_gelu_tail af_gelu_tail_of(af_vf x)
     const af_vd2 den = vd2_fma(g.a, vd2_set(0.5), vd2_set(1.0));
     const af_vd2 t0 = vd2_of(vf_div(vf_set(1.0f), den_f));
     const af_vd2 t = vd2_mul(t0, vd2_sub(vd2_set(2.0), vd2_mul(den, t0)));
-    af_vd2 p = vd2_fma(vd2_set(AF_GELU_H12), t, vd2_set(AF_GELU_H11));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H10));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H9));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H8));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H7));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H6));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H5));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H4));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H3));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H2));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H1));
-    p = vd2_fma(p, t, vd2_set(AF_GELU_H0));
+    static const double c[] = {AF_GELU_H0, AF_GELU_H1, AF_GELU_H2,  AF_GELU_H3,  AF_GELU_H4,  AF_GELU_H5, AF_GELU_H6,
+                               AF_GELU_H7, AF_GELU_H8, AF_GELU_H9, AF_GELU_H10, AF_GELU_H11, AF_GELU_H12};
+    const af_vd2 p = vd2_horner(t, c, 13);
     g.th = vd2_mul(t, p);
     return g;
 }

@@ -29,16 +29,9 @@ typedef struct {
 
 static AF_ALWAYS_INLINE af_log1p_tail_t af_log1p_tail(af_vf t)
 {
-    af_vf r = vf_fma(vf_set(AF_LOG1P_R10), t, vf_set(AF_LOG1P_R9));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R8));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R7));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R6));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R5));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R4));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R3));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R2));
-    r = vf_fma(r, t, vf_set(AF_LOG1P_R1));
-    r = vf_fma(r, t, vf_set(-0.5f));
+    static const float c[] = {-0.5f, AF_LOG1P_R1, AF_LOG1P_R2, AF_LOG1P_R3, AF_LOG1P_R4, AF_LOG1P_R5,
+                              AF_LOG1P_R6, AF_LOG1P_R7, AF_LOG1P_R8, AF_LOG1P_R9, AF_LOG1P_R10};
+    const af_vf r = vf_horner(t, c, 11);
     const af_vf t2 = vf_mul(t, t);
     const af_log1p_tail_t out = {t2, vf_fma(t, t, vf_neg(t2)), r};
     return out;

@@ -17,11 +17,8 @@
 /* expm1(x) for x in (AF_ELU_EXP_MAX, 0]: x + x^2 q(x), the sign of x kept (a zero's too). */
 static AF_ALWAYS_INLINE af_vf af_expm1_poly(af_vf x)
 {
-    af_vf q = vf_fma(vf_set(AF_ELU_C5), x, vf_set(AF_ELU_C4));
-    q = vf_fma(q, x, vf_set(AF_ELU_C3));
-    q = vf_fma(q, x, vf_set(AF_ELU_C2));
-    q = vf_fma(q, x, vf_set(AF_ELU_C1));
-    q = vf_fma(q, x, vf_set(AF_ELU_C0));
+    static const float c[] = {AF_ELU_C0, AF_ELU_C1, AF_ELU_C2, AF_ELU_C3, AF_ELU_C4, AF_ELU_C5};
+    const af_vf q = vf_horner(x, c, 6);
     return vf_copysign(vf_fma(vf_mul(x, x), q, x), x);
 }
 

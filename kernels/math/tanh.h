@@ -26,11 +26,8 @@
 static AF_ALWAYS_INLINE af_vf tanh_small(af_vf x)
 {
     const af_vf t = vf_mul(x, x);
-    af_vf q = vf_fma(vf_set(AF_TANH_Q5), t, vf_set(AF_TANH_Q4));
-    q = vf_fma(q, t, vf_set(AF_TANH_Q3));
-    q = vf_fma(q, t, vf_set(AF_TANH_Q2));
-    q = vf_fma(q, t, vf_set(AF_TANH_Q1));
-    q = vf_fma(q, t, vf_set(AF_TANH_Q0));
+    static const float c[] = {AF_TANH_Q0, AF_TANH_Q1, AF_TANH_Q2, AF_TANH_Q3, AF_TANH_Q4, AF_TANH_Q5};
+    const af_vf q = vf_horner(t, c, 6);
     return vf_fma(vf_mul(x, t), q, x);
 }
 

@@ -19,6 +19,29 @@ static inline af_vf vf_copysign(af_vf a, af_vf s)
     const af_vf sign = vf_from_bits(AF_SIGN_BIT);
     return vf_or(vf_andnot(sign, a), vf_and(sign, s));
 }
+/*
+ * c[0] + t (c[1] + t (... + t c[n - 1])) by Horner's rule in fused
+ * multiply-adds, the highest coefficient first: the one evaluation order of
+ * every polynomial of the library (n >= 2, c a constant array: unrolled).
+ */
+static inline af_vf vf_horner(af_vf t, const float *c, int n)
+{
+    af_vf r = vf_fma(vf_set(c[n - 1]), t, vf_set(c[n - 2]));
+#pragma GCC unroll 16
+    for (int i = n - 3; i >= 0; i--)
+        r = vf_fma(r, t, vf_set(c[i]));
+    return r;
+}
+
+static inline af_vd2 vd2_horner(af_vd2 t, const double *c, int n)
+{
+    af_vd2 r = vd2_fma(vd2_set(c[n - 1]), t, vd2_set(c[n - 2]));
+#pragma GCC unroll 16
+    for (int i = n - 3; i >= 0; i--)
+        r = vd2_fma(r, t, vd2_set(c[i]));
+    return r;
+}
+
 /* A NaN with its quiet bit set, as arithmetic would hand it on; other values unchanged. */
 static inline af_vf vf_quiet(af_vf a)
 {
