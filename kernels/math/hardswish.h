@@ -18,9 +18,9 @@ static AF_ALWAYS_INLINE af_vf hardswish_vec(af_vf x, af_vf unused, const af_vk *
 {
     (void)unused, (void)k;
     const af_vf sixth = vf_set(1.0f / 6.0f);
-    const af_vf three = vf_set(3.0f), s = vf_add(x, three), e = vf_sub(x, vf_sub(s, three));
-    const af_vf p = vf_mul(x, s);
-    const af_vf low = vf_fma(x, e, vf_fma(x, s, vf_neg(p)));
+    const af_vf2 s = vf_fast_two_sum(vf_set(3.0f), x);
+    const af_vf p = vf_mul(x, s.hi);
+    const af_vf low = vf_fma(x, s.lo, vf_fma(x, s.hi, vf_neg(p)));
     const af_vf v = vf_fma(p, sixth, vf_fma(p, vf_set(AF_SIXTH_LO), vf_mul(low, sixth)));
     const af_vf a = vf_abs(x);
     const af_vm below3 = vf_lt(a, vf_set(3.0f));

@@ -6,10 +6,10 @@
  *   x >  0 (E = e^-x):  tanh(log(1 + 1/E)) = (1 + 2E) / (1 + 2E + 2E^2)
  *
  * In float, x num / den with its roundings carried: x num = p + p_lo exactly
- * (one fma), d = n + 2 with its rounding d_lo (Fast2Sum: 2 and n <= 3 share
+ * (one fma), d = n + 2 with its rounding d.lo (Fast2Sum: 2 and n <= 3 share
  * an exponent or 2 is larger), q = p / den from one reciprocal, and the exact
  * remainder p - q den (one fma; q is within an ulp or two of the quotient)
- * plus p_lo - q d_lo, divided by den, added in the last fma. What is left is
+ * plus p_lo - q d.lo, divided by den, added in the last fma. What is left is
  * expf's error, n's rounding and the last one: 2.462 ULP over all 2^32
  * inputs (bound 3). The double form, rounded once, measured 1.694 and ran at
  * 75 % of this speed; a float quotient without the carried parts reached 3.2
@@ -25,14 +25,14 @@ static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
 {
     (void)unused, (void)k;
     const af_vf e = vf_expf(vf_neg(vf_abs(x)));
-    const af_vf two = vf_set(2.0f), two_e = vf_add(e, e);
-    const af_vf n = vf_fma(e, e, two_e), d = vf_add(n, two), d_lo = vf_sub(n, vf_sub(d, two));
+    const af_vf two_e = vf_add(e, e), n = vf_fma(e, e, two_e);
+    const af_vf2 d = vf_fast_two_sum(vf_set(2.0f), n);
     const af_vf pn = vf_add(two_e, vf_set(1.0f));
     const af_vm pos = vf_gt(x, vf_zero());
-    const af_vf num = vf_sel(pos, pn, n), den = vf_sel(pos, vf_fma(two_e, e, pn), d);
+    const af_vf num = vf_sel(pos, pn, n), den = vf_sel(pos, vf_fma(two_e, e, pn), d.hi);
     const af_vf p = vf_mul(x, num), p_lo = vf_fma(x, num, vf_neg(p));
     const af_vf inv = vf_div(vf_set(1.0f), den), q = vf_mul(p, inv), rem = vf_fnma(q, den, p);
-    const af_vf low = vf_add(rem, vf_fnma(q, vf_sel(pos, vf_zero(), d_lo), p_lo));
+    const af_vf low = vf_add(rem, vf_fnma(q, vf_sel(pos, vf_zero(), d.lo), p_lo));
     af_vf r = vf_copysign(vf_fma(low, inv, q), x); /* mish(-0) = -0: the zeros above sum to +0 */
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide)) {

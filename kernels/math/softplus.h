@@ -17,9 +17,8 @@ static AF_ALWAYS_INLINE af_vf softplus_vec(af_vf x, af_vf unused, const af_vk *k
     (void)unused, (void)k;
     const af_vf t = vf_expf(vf_neg(vf_abs(x)));
     const af_vf p = vf_max(x, vf_zero()); /* +0 for x <= 0 (x86 max: the second operand on a tie) */
-    const af_vf hi = vf_max(p, t), lo = vf_min(p, t);
-    const af_vf s = vf_add(hi, lo), se = vf_sub(lo, vf_sub(s, hi));
+    const af_vf2 s = vf_fast_two_sum(vf_max(p, t), vf_min(p, t));
     const af_log1p_tail_t c = af_log1p_tail(t);
-    const af_vf r = vf_add(s, vf_fma(c.t2, c.r, vf_fma(c.t2e, c.r, se)));
+    const af_vf r = vf_add(s.hi, vf_fma(c.t2, c.r, vf_fma(c.t2e, c.r, s.lo)));
     return vf_sel(vf_lt(x, vf_from_bits(0x7F800000u)), r, x); /* +inf and NaN: x itself (inf - inf in se) */
 }

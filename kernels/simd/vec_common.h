@@ -20,6 +20,20 @@ static inline af_vf vf_copysign(af_vf a, af_vf s)
     return vf_or(vf_andnot(sign, a), vf_and(sign, s));
 }
 /*
+ * a + b = hi + lo exactly (Fast2Sum), where a's exponent is at least b's
+ * (|a| >= |b| is enough): the error-free sums the kernels carry.
+ */
+typedef struct {
+    af_vf hi, lo;
+} af_vf2;
+
+static inline af_vf2 vf_fast_two_sum(af_vf a, af_vf b)
+{
+    const af_vf s = vf_add(a, b);
+    return (af_vf2){s, vf_sub(b, vf_sub(s, a))};
+}
+
+/*
  * c[0] + t (c[1] + t (... + t c[n - 1])) by Horner's rule in fused
  * multiply-adds, the highest coefficient first: the one evaluation order of
  * every polynomial of the library (n >= 2, c a constant array: unrolled).
