@@ -8,6 +8,8 @@ coefficients (hex and decimal) on stdout.
 
     python3 tools/fit_poly.py elu [degree]     # kernels/elu_poly.h, default 5
     python3 tools/fit_poly.py log1p [degree]   # kernels/math/log1p_f.h, default 10
+    python3 tools/fit_poly.py gelu<i> [degree] # kernels/math/gelu_k.h, i = 0..9, default 7
+    python3 tools/fit_poly.py gelu_small [degree]  # kernels/math/gelu.h, default 4
 
 Needs mpmath (Debian's python3-mpmath). Development only: the build uses the
 constants committed in the headers.
@@ -34,7 +36,47 @@ TARGETS = {
     "log1p": (lambda t: (mp.log1p(t) - t) / (t * t),
               lambda t: t * t / mp.log1p(t),
               (mp.mpf(0), mp.mpf(1)), 10, [mp.mpf(-0.5)]),
+    # S(u) ~ (Phi(x) - 1/2) / x at u = x^2 <= 1/4: gelu(x) = x/2 + x^2 S(x^2), weighted by
+    # x^2 / |gelu(x)| at the worse sign, x = -sqrt(u)
+    "gelu_small": (lambda u: mp.erf(mp.sqrt(u / 2)) / (2 * mp.sqrt(u)),
+                   lambda u: mp.sqrt(u) / (mp.erfc(mp.sqrt(u / 2)) / 2),
+                   (mp.mpf(0), mp.mpf(0.25)), 4, []),
 }
+
+
+def gelu_k(a):
+    """K(a) = a Phi(-a) e^(a^2/2), from 0.175 at a = 0.5 up to 1/sqrt(2 pi) at infinity."""
+    return a * mp.exp(a * a / 2) * mp.erfc(a / mp.sqrt(2)) / 2
+
+
+def gelu_center(lo, half):
+    """The float c near lo + half whose K(c) is nearest a float (within 2e-4 of an ulp for
+    every interval): K(c + s) = c0 + s Q(s) is then K(c) at s = 0 with c0 a single float."""
+    b0 = struct.unpack("I", struct.pack("f", float(lo + half)))[0]
+
+    def off(b):
+        k = gelu_k(mp.mpf(struct.unpack("f", struct.pack("I", b))[0]))
+        ulp = mp.mpf(2) ** (mp.frexp(k)[1] - 24)
+        return abs(k - mp.nint(k / ulp) * ulp) / ulp
+
+    return to_float(struct.unpack("f", struct.pack("I", min(range(b0 - 3000, b0 + 3001), key=off)))[0])
+
+
+# K(c + s) = c0 + s Q(s) on the i-th half binade [lo, lo + 2 half) of [0.5, 16), c from
+# gelu_center and c0 = float(K(c)): Q fits (K(c + s) - K(c)) / s, weighted by s / K(c + s), the
+# relative error of K (gelu_k.h evaluates K from s = a - c, exact: c and a within a factor 2).
+# s = 0 is inside the interval, so fixing Q's coefficients one by one would leave a basis that
+# vanishes there (not a Haar system: Remez fails); they are all rounded at once instead, which
+# costs under 2^-27 of K.
+if sys.argv[1][4:].isdigit() and sys.argv[1].startswith("gelu"):
+    i = int(sys.argv[1][4:])
+    lo = mp.mpf(2) ** (i // 2 - 1) * (1 + mp.mpf(i % 2) / 2)
+    half = mp.mpf(2) ** (i // 2 - 1) / 4
+    gc = gelu_center(lo, half)
+    print(f"center = {float(gc).hex()}  # {mp.nstr(gc, 9)}")
+    print(f"k0 = {float(to_float(gelu_k(gc))).hex()}  # K(center) rounded, then Q's coefficients:")
+    TARGETS[sys.argv[1]] = (lambda s: (gelu_k(gc + s) - gelu_k(gc)) / s, lambda s: abs(s) / gelu_k(gc + s),
+                            (lo - gc, lo + 2 * half - gc), 6, None)
 NAME = sys.argv[1] if len(sys.argv) > 1 else "elu"
 f, w, (LO, HI), DEG, FIXED = TARGETS[NAME]
 DEG = int(sys.argv[2]) if len(sys.argv) > 2 else DEG
@@ -95,6 +137,11 @@ def fit(fixed):
     return best
 
 
+if FIXED is None:
+    maxerr, c = fit([])
+    print(f"unrounded: weighted max error {mp.nstr(maxerr, 5)} (2^{mp.nstr(mp.log(maxerr, 2), 4)})",
+          file=sys.stderr)
+    FIXED = [to_float(v) for v in c]
 fixed = list(FIXED)
 for k in range(len(FIXED), DEG + 1):
     maxerr, c = fit(fixed)

@@ -1,30 +1,56 @@
 /*
- * GELU, erf form: x Phi(x) = 0.5 x erfc(-x / sqrt 2), with Phi(-|x|) from
- * gelu_phi.h: x < 0: x Phi(-|x|); x >= 0: x (1 - Phi(-x)) (Phi(x) >= 1/2:
- * nothing cancels), in double, rounded to float once. Where a^2/2 > 64
- * (|x| > 11.3) expf(-h) is near or below float's subnormals, and the
- * x < 0 lanes take x t H(t) (1 - l) e^-h with exp_wide.h's shifted
- * exponential (x >= 0 lanes there are x itself). gelu(-inf) = -0,
- * gelu(+-0) = +-0; a NaN x comes back with its bits.
+ * GELU, erf form: x Phi(x) = 0.5 x erfc(-x / sqrt 2), in float. With a = |x|
+ * and the tail T(a) = a Phi(-a) (even, from 0 to 0):
+ *
+ *   gelu(x) = max(x, 0) - T(a),   T(a) = e^(-a^2/2) K(a)
+ *
+ * for both signs (x Phi(x) = x - x Phi(-x) for x > 0), with K from
+ * gelu_k.h as a float pair. a^2/2 = h + l exactly (one fma), e^(-a^2/2) =
+ * expf(-h) (1 - l); the product K e (1 - l) keeps the rounding of K e (one
+ * fma), and max(x, 0) - T is Fast2Sum'd, so the last rounding is the only
+ * whole one: what is left is expf's error (up to 0.99 ULP here), K's
+ * (under 0.2) and the last rounding. For x > 0, T's error reaches the
+ * result scaled by T / gelu(x) <= 0.45 (a >= 0.5).
+ *
+ * Below a = 0.5 that scale would reach 1, and gelu(x) = x/2 + x^2 S(x^2)
+ * instead, S a degree-4 fit of (Phi(x) - 1/2) / x (tools/fit_poly.py
+ * gelu_small) with no cancellation worth an ulp: S's error is damped by
+ * x^2 S / |gelu(x)| <= 0.62.
+ *
+ * Where a^2/2 > 64 (a > 11.3) expf(-h) is near or below float's subnormals,
+ * and the x < 0 lanes take -K (1 - l) e^-h with exp_wide.h's shifted
+ * exponential (x > 0 lanes there are x itself, as from 16 up). gelu(-inf)
+ * = -0, gelu(+-0) = +-0 (gelu(x) has x's sign, which the zeros summed
+ * above lose); a NaN x comes back with its bits.
  */
 #include "exp_wide.h"
-#include "gelu_phi.h"
+#include "gelu_k.h"
 
 static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_gelu_tail g = af_gelu_tail_of(x);
-    const af_vd2 xd = vd2_of(x);
-    const af_vd2 phi_neg = vd2_mul(af_gelu_tail_exp(&g), g.th); /* Phi(-|x|) */
-    const af_vm neg = vf_lt(x, vf_zero());
-    af_vf r = vd2_narrow(vd2_mul(xd, vd2_sel(neg, phi_neg, vd2_sub(vd2_set(1.0), phi_neg))));
-    const af_vm wide = vm_and(neg, vf_gt(g.h, vf_set(64.0f)));
+    static const float S[] = {0x1.988454p-2f, -0x1.1058ccp-4f, 0x1.470f3ep-7f, -0x1.4135cap-10f, 0x1.749a66p-13f};
+    const af_vf a = vf_abs(x);
+    const af_vf p = vf_mul(a, a), l_neg = vf_mul(vf_fnma(a, a, p), vf_set(0.5f)); /* -l */
+    const af_vf small = vf_fma(p, vf_horner(p, S, 5), vf_mul(x, vf_set(0.5f)));
+
+    const af_vf neg_h = vf_mul(p, vf_set(-0.5f));
+    const af_vf e = vf_expf(neg_h);
+    const af_vf2 kk = af_gelu_k(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)));
+    /* T = m + t_lo = K e (1 - l), with m = K.hi e; the negations are folded into fnma. */
+    const af_vf m = vf_mul(kk.hi, e);
+    const af_vf t_lo_neg = vf_fnma(m, l_neg, vf_fnma(kk.lo, e, vf_fnma(kk.hi, e, m)));
+    const af_vf relu = vf_max(x, vf_zero()), d = vf_sub(relu, m); /* Fast2Sum: relu >= m */
+    af_vf r = vf_add(d, vf_add(vf_sub(vf_sub(relu, d), m), t_lo_neg));
+
+    const af_vm wide = vm_and(vf_lt(x, vf_zero()), vf_lt(neg_h, vf_set(-64.0f)));
     if (vm_any(wide)) {
-        const af_vd2 d = vd2_mul(vd2_mul(xd, g.th), g.corr);
-        r = vf_sel(wide, af_exp_product(vf_neg(g.h), d, g.e, vf_lt(x, x)), r);
-        r = vf_sel(vf_eq(x, vf_from_bits(0xFF800000u)), vf_from_bits(AF_SIGN_BIT), r);
+        /* From h = 2^20 up l could reach 1 (or be NaN: a^2 is inf) while e^-h is 0 even shifted. */
+        const af_vf lw_neg = vf_sel(vf_gt(neg_h, vf_set(-0x1p20f)), l_neg, vf_zero());
+        const af_vd2 kd = vd2_add(vd2_of(kk.hi), vd2_of(kk.lo));
+        const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(lw_neg))); /* -K (1 - l) */
+        r = vf_sel(wide, af_exp_product(neg_h, dd, e, vf_lt(x, x)), r);
     }
-    /* x = +inf: t's Newton step meets inf * 0; the limit is x. */
-    r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), x, r);
-    return vf_sel(vf_isnan(x), x, r);
+    r = vf_sel(vf_lt(a, vf_set(0.5f)), small, r);
+    return vf_sel(vf_lt(x, vf_set(16.0f)), vf_copysign(r, x), x); /* x itself from 16 up and for NaN */
 }

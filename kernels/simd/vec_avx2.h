@@ -78,6 +78,22 @@ static inline af_vf vf_or(af_vf a, af_vf b) { return _mm256_or_ps(a, b); }
 static inline af_vf vf_xor(af_vf a, af_vf b) { return _mm256_xor_ps(a, b); }
 static inline af_vf vf_andnot(af_vf a, af_vf b) { return _mm256_andnot_ps(a, b); }
 
+/* The index, and its bit 3 moved to the sign bit: a permute reaches 8 entries, a blend picks the half. */
+typedef struct {
+    __m256i i;
+    __m256 upper;
+} af_vidx;
+static inline af_vidx vf_half_binade(af_vf a, uint32_t lo_bits)
+{
+    const __m256i i = _mm256_srli_epi32(_mm256_sub_epi32(_mm256_castps_si256(a), _mm256_set1_epi32((int)lo_bits)), 22);
+    return (af_vidx){i, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28))};
+}
+static inline af_vf vf_lookup16(af_vidx i, const float *t)
+{
+    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(t), i.i),
+                            _mm256_permutevar8x32_ps(_mm256_loadu_ps(t + 8), i.i), i.upper);
+}
+
 static inline af_vf vf_expf(af_vf a) { return Sleef_expf8_u10avx2(a); }
 
 /* Packing (see vec_scalar.h). */

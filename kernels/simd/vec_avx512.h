@@ -76,6 +76,13 @@ static inline af_vf vf_or(af_vf a, af_vf b) { return _mm512_or_ps(a, b); }
 static inline af_vf vf_xor(af_vf a, af_vf b) { return _mm512_xor_ps(a, b); }
 static inline af_vf vf_andnot(af_vf a, af_vf b) { return _mm512_andnot_ps(a, b); } /* ~a & b */
 
+typedef __m512i af_vidx;
+static inline af_vidx vf_half_binade(af_vf a, uint32_t lo_bits)
+{
+    return _mm512_srli_epi32(_mm512_sub_epi32(_mm512_castps_si512(a), _mm512_set1_epi32((int)lo_bits)), 22);
+}
+static inline af_vf vf_lookup16(af_vidx i, const float *t) { return _mm512_permutexvar_ps(i, _mm512_loadu_ps(t)); }
+
 /* SLEEF's expf, u10, FMA variant: the library's one exponential. */
 static inline af_vf vf_expf(af_vf a) { return Sleef_expf16_u10avx512f(a); }
 

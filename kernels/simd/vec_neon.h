@@ -106,6 +106,20 @@ static inline af_vf vf_andnot(af_vf a, af_vf b)
     return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(b), vreinterpretq_u32_f32(a)));
 }
 
+/* Byte indices into the table's 64 bytes: 4 i + (0, 1, 2, 3) in each lane, for one tbl. */
+typedef uint8x16_t af_vidx;
+static inline af_vidx vf_half_binade(af_vf a, uint32_t lo_bits)
+{
+    const uint32x4_t i = vshrq_n_u32(vsubq_u32(vreinterpretq_u32_f32(a), vdupq_n_u32(lo_bits)), 22);
+    return vreinterpretq_u8_u32(vmlaq_n_u32(vdupq_n_u32(0x03020100u), i, 0x04040404u));
+}
+static inline af_vf vf_lookup16(af_vidx i, const float *t)
+{
+    const uint8_t *b = (const uint8_t *)t;
+    const uint8x16x4_t tb = {{vld1q_u8(b), vld1q_u8(b + 16), vld1q_u8(b + 32), vld1q_u8(b + 48)}};
+    return vreinterpretq_f32_u8(vqtbl4q_u8(tb, i));
+}
+
 static inline af_vf vf_expf(af_vf a) { return Sleef_expf4_u10advsimd(a); }
 
 /* Packing (see vec_scalar.h): byte shuffles from 16-entry tables, one per lane mask. */

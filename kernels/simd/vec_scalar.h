@@ -21,6 +21,11 @@
  *   vf_and .. vf_andnot     on the bits; vf_andnot(a, b) = ~a & b
  *   vf_expf                 SLEEF's expf, u10, the FMA variant where the CPU
  *                           has FMA (the bits are the same on every ISA)
+ *   vf_half_binade(a, lo)   for a in [lo, 256 lo): which half binade of that
+ *                           range a is in, 0 .. 15 ([lo, 1.5 lo) is 0,
+ *                           [1.5 lo, 2 lo) is 1, ...), from a's bits (lo's
+ *                           bits given); an af_vidx
+ *   vf_lookup16(i, t)       t[i] in each lane, t 16 floats
  *   vf_canon_nan(r)         a NaN r becomes 0xFFC00000 where the ISA's
  *                           arithmetic creates another NaN (AArch64); no-op on
  *                           x86, whose created NaN is already 0xFFC00000
@@ -135,6 +140,10 @@ static inline af_vf vf_and(af_vf a, af_vf b) { return af_float_of(af_bits_of(a) 
 static inline af_vf vf_or(af_vf a, af_vf b) { return af_float_of(af_bits_of(a) | af_bits_of(b)); }
 static inline af_vf vf_xor(af_vf a, af_vf b) { return af_float_of(af_bits_of(a) ^ af_bits_of(b)); }
 static inline af_vf vf_andnot(af_vf a, af_vf b) { return af_float_of(~af_bits_of(a) & af_bits_of(b)); }
+
+typedef uint32_t af_vidx;
+static inline af_vidx vf_half_binade(af_vf a, uint32_t lo_bits) { return (af_bits_of(a) - lo_bits) >> 22; }
+static inline af_vf vf_lookup16(af_vidx i, const float *t) { return t[i]; }
 
 /*
  * sleef.h declares these with a const-qualified return type under some
