@@ -8,8 +8,10 @@ coefficients (hex and decimal) on stdout.
 
     python3 tools/fit_poly.py elu [degree]     # kernels/elu_poly.h, default 5
     python3 tools/fit_poly.py log1p [degree]   # kernels/math/log1p_f.h, default 10
-    python3 tools/fit_poly.py gelu<i> [degree] # kernels/math/gelu_k.h, i = 0..9, default 7
+    python3 tools/fit_poly.py gelu<i> [degree] # kernels/math/gelu_tail.h, i = 0..9, default 7
     python3 tools/fit_poly.py gelu_small [degree]  # kernels/math/gelu.h, default 4
+    python3 tools/fit_poly.py gelu_g<i> [degree]   # kernels/math/gelu_tail.h, G for the gradient
+    python3 tools/fit_poly.py gelu_backward_small [degree]  # kernels/math/gelu_backward.h
 
 Needs mpmath (Debian's python3-mpmath). Development only: the build uses the
 constants committed in the headers.
@@ -41,42 +43,57 @@ TARGETS = {
     "gelu_small": (lambda u: mp.erf(mp.sqrt(u / 2)) / (2 * mp.sqrt(u)),
                    lambda u: mp.sqrt(u) / (mp.erfc(mp.sqrt(u / 2)) / 2),
                    (mp.mpf(0), mp.mpf(0.25)), 4, []),
+    # W(u) ~ (Phi(x) + x phi(x) - 1/2) / x at u = x^2 <= 1/4 (GELU's f' = 1/2 + x W(x^2),
+    # evaluated in double), weighted by |x| / max(Phi(x), |x| phi(x)) at x = -sqrt(u): W's error
+    # against the larger of f''s terms, as the bound counts it
+    "gelu_backward_small": (lambda u: mp.erf(mp.sqrt(u / 2)) / (2 * mp.sqrt(u)) + mp.npdf(mp.sqrt(u)),
+                            lambda u: mp.sqrt(u) / max(mp.erfc(mp.sqrt(u / 2)) / 2,
+                                                       mp.sqrt(u) * mp.npdf(mp.sqrt(u))),
+                            (mp.mpf(0), mp.mpf(0.25)), 5, []),
 }
 
 
 def gelu_k(a):
     """K(a) = a Phi(-a) e^(a^2/2), from 0.175 at a = 0.5 up to 1/sqrt(2 pi) at infinity."""
-    return a * mp.exp(a * a / 2) * mp.erfc(a / mp.sqrt(2)) / 2
+    return a * gelu_g(a)
 
 
-def gelu_center(lo, half):
-    """The float c near lo + half whose K(c) is nearest a float (within 2e-4 of an ulp for
-    every interval): K(c + s) = c0 + s Q(s) is then K(c) at s = 0 with c0 a single float."""
+def gelu_g(a):
+    """G(a) = Phi(-a) e^(a^2/2) = K(a) / a, from 0.35 at a = 0.5 down to 0.025 at 16."""
+    return mp.exp(a * a / 2) * mp.erfc(a / mp.sqrt(2)) / 2
+
+
+def half_binade_center(fn, lo, half):
+    """The float c near lo + half whose fn(c) is nearest a float (within 2e-4 of an ulp for
+    every interval): fn(c + s) = k0 + s Q(s) is then fn(c) at s = 0 with k0 a single float."""
     b0 = struct.unpack("I", struct.pack("f", float(lo + half)))[0]
 
     def off(b):
-        k = gelu_k(mp.mpf(struct.unpack("f", struct.pack("I", b))[0]))
+        k = fn(mp.mpf(struct.unpack("f", struct.pack("I", b))[0]))
         ulp = mp.mpf(2) ** (mp.frexp(k)[1] - 24)
         return abs(k - mp.nint(k / ulp) * ulp) / ulp
 
     return to_float(struct.unpack("f", struct.pack("I", min(range(b0 - 3000, b0 + 3001), key=off)))[0])
 
 
-# K(c + s) = c0 + s Q(s) on the i-th half binade [lo, lo + 2 half) of [0.5, 16), c from
-# gelu_center and c0 = float(K(c)): Q fits (K(c + s) - K(c)) / s, weighted by s / K(c + s), the
-# relative error of K (gelu_k.h evaluates K from s = a - c, exact: c and a within a factor 2).
-# s = 0 is inside the interval, so fixing Q's coefficients one by one would leave a basis that
-# vanishes there (not a Haar system: Remez fails); they are all rounded at once instead, which
-# costs under 2^-27 of K.
-if sys.argv[1][4:].isdigit() and sys.argv[1].startswith("gelu"):
-    i = int(sys.argv[1][4:])
-    lo = mp.mpf(2) ** (i // 2 - 1) * (1 + mp.mpf(i % 2) / 2)
-    half = mp.mpf(2) ** (i // 2 - 1) / 4
-    gc = gelu_center(lo, half)
-    print(f"center = {float(gc).hex()}  # {mp.nstr(gc, 9)}")
-    print(f"k0 = {float(to_float(gelu_k(gc))).hex()}  # K(center) rounded, then Q's coefficients:")
-    TARGETS[sys.argv[1]] = (lambda s: (gelu_k(gc + s) - gelu_k(gc)) / s, lambda s: abs(s) / gelu_k(gc + s),
-                            (lo - gc, lo + 2 * half - gc), 6, None)
+# fn(c + s) = k0 + s Q(s) on the i-th half binade [lo, lo + 2 half) of [0.5, 16), c from
+# half_binade_center and k0 = float(fn(c)): Q fits (fn(c + s) - fn(c)) / s, weighted by
+# s / fn(c + s), the relative error of fn (gelu_tail.h evaluates fn from s = a - c, exact: c and a
+# within a factor 2). s = 0 is inside the interval, so fixing Q's coefficients one by one would
+# leave a basis that vanishes there (not a Haar system: Remez fails); they are all rounded at
+# once instead, which costs under 2^-27 of fn. gelu<i> fits K (GELU), gelu_g<i> G (its gradient).
+for prefix, fn in (("gelu_g", gelu_g), ("gelu", gelu_k)):
+    if len(sys.argv) > 1 and sys.argv[1].startswith(prefix) and sys.argv[1][len(prefix):].isdigit():
+        i = int(sys.argv[1][len(prefix):])
+        lo = mp.mpf(2) ** (i // 2 - 1) * (1 + mp.mpf(i % 2) / 2)
+        half = mp.mpf(2) ** (i // 2 - 1) / 4
+        gc = half_binade_center(fn, lo, half)
+        print(f"center = {float(gc).hex()}  # {mp.nstr(gc, 9)}")
+        print(f"k0 = {float(to_float(fn(gc))).hex()}  # fn(center) rounded, then Q's coefficients:")
+        TARGETS[sys.argv[1]] = ((lambda fn, gc: lambda s: (fn(gc + s) - fn(gc)) / s)(fn, gc),
+                                (lambda fn, gc: lambda s: abs(s) / fn(gc + s))(fn, gc),
+                                (lo - gc, lo + 2 * half - gc), 6, None)
+        break
 NAME = sys.argv[1] if len(sys.argv) > 1 else "elu"
 f, w, (LO, HI), DEG, FIXED = TARGETS[NAME]
 DEG = int(sys.argv[2]) if len(sys.argv) > 2 else DEG

@@ -5,7 +5,7 @@
  *   gelu(x) = max(x, 0) - T(a),   T(a) = e^(-a^2/2) K(a)
  *
  * for both signs (x Phi(x) = x - x Phi(-x) for x > 0), with K from
- * gelu_k.h as a float pair. a^2/2 = h + l exactly (one fma), e^(-a^2/2) =
+ * gelu_tail.h as a float pair. a^2/2 = h + l exactly (one fma), e^(-a^2/2) =
  * expf(-h) (1 - l); the product K e (1 - l) keeps the rounding of K e (one
  * fma), and max(x, 0) - T is Fast2Sum'd, so the last rounding is the only
  * whole one: what is left is expf's error (up to 0.99 ULP here), K's
@@ -24,7 +24,7 @@
  * above lose); a NaN x comes back with its bits.
  */
 #include "exp_wide.h"
-#include "gelu_k.h"
+#include "gelu_tail.h"
 
 static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
 {
@@ -36,7 +36,7 @@ static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
 
     const af_vf neg_h = vf_mul(p, vf_set(-0.5f));
     const af_vf e = vf_expf(neg_h);
-    const af_vf2 kk = af_gelu_k(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)));
+    const af_vf2 kk = af_gelu_tail(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)), af_gelu_k_table);
     /* T = m + t_lo = K e (1 - l), with m = K.hi e; the negations are folded into fnma. */
     const af_vf m = vf_mul(kk.hi, e);
     const af_vf t_lo_neg = vf_fnma(m, l_neg, vf_fnma(kk.lo, e, vf_fnma(kk.hi, e, m)));

@@ -1,36 +1,76 @@
 /*
  * GELU (erf form) backward: dx = dy * (Phi(x) + x phi(x)), phi the normal
- * density, with Phi(-|x|) = E t H(t) and phi(x) = E / sqrt(2 pi) from
- * gelu_phi.h (E = e^(-x^2/2) in double):
+ * density. With a = |x|, E = e^(-a^2/2) and G(a) = Phi(-a) e^(a^2/2) from
+ * gelu_tail.h (a float pair, G's error under 2^-25.3 of itself):
  *
- *   x <  0:  f' = E (t H(t) + x / sqrt(2 pi))
- *   x >= 0:  f' = 1 + E (x / sqrt(2 pi) - t H(t))
+ *   x <  0:  f' = E B,       B = G - a / sqrt(2 pi)
+ *   x >= 0:  f' = 1 - E B
  *
- * times dy in double, rounded to float once. f' crosses zero near x = -0.7518,
- * where the bracket cancels (the error there is measured against the larger
- * term). Where x^2/2 > 64 and x < 0, exp_wide.h's shifted exponential. The
- * limits at the infinities: f'(+inf) = 1, f'(-inf) = -0. A NaN x comes back
- * with its bits; NaN dy as in every backward op.
+ * in float, with the roundings that matter carried: a^2/2 = h + l exactly
+ * (one fma), E = expf(-h) (1 - l); a / sqrt(2 pi) as a product with a float
+ * pair, its rounding by fma, and B = b + b_lo by 2Sum; E B = m + (its
+ * rounding by fma, plus E b_lo - m l); 1 - m by Fast2Sum; then dy f' + dy
+ * f_lo in one fma (af_grad_times_pair). What is left is expf's
+ * error (up to 0.99 ULP), G's and the last rounding. Below a = 0.5 (where
+ * G's table starts) f' = 1/2 + x W(x^2), W a degree-5 fit
+ * (tools/fit_poly.py gelu_backward_small): its error reaches f' scaled by
+ * at most 1.2 of the larger term. f' crosses zero
+ * near x = -0.7518, where B cancels (the error there is measured against
+ * the larger term). Where x^2/2 > 64 and x < 0, exp_wide.h's shifted
+ * exponential, in double, with B from G's asymptotic series (a > 11.3: its
+ * first omitted term is below 2^-32 of a phi(a), and it holds past 16,
+ * where G's table ends but a large dy still sees f'). The limits at the
+ * infinities: f'(+inf) = 1, f'(-inf) = -0. A NaN x comes back with its
+ * bits; NaN dy as in every backward op.
  */
 #include "gate_grad.h"
 #include "exp_wide.h"
-#include "gelu_phi.h"
+#include "gelu_tail.h"
+
+#define AF_GELU_INV_SQRT_2PI 0x1.9884533d43651p-2 /* 1 / sqrt(2 pi) */
 
 static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
 {
     (void)k;
-    const af_gelu_tail g = af_gelu_tail_of(x);
-    const af_vd2 xd = vd2_of(x), dyd = vd2_of(dy);
-    const af_vd2 xc = vd2_mul(xd, vd2_set(AF_GELU_INV_SQRT_2PI));
-    const af_vd2 E = af_gelu_tail_exp(&g);
-    const af_vd2 fneg = vd2_mul(E, vd2_add(g.th, xc));
-    const af_vd2 fpos = vd2_fma(E, vd2_sub(xc, g.th), vd2_set(1.0));
+    static const float W[] = {0x1.988454p-1f, -0x1.1058a8p-2f, 0x1.ea833ep-5f,
+                              -0x1.418e16p-7f, 0x1.3772cep-9f, -0x1.e41ddp-10f};
+    /* From 4096 up e^-h is 0 and f' its limit; the clamp keeps a^2's rounding finite. */
+    const af_vf a = vf_min(vf_abs(x), vf_set(4096.0f));
+    const af_vf p = vf_mul(a, a), l_neg = vf_mul(vf_fnma(a, a, p), vf_set(0.5f)); /* -l */
+    const af_vf neg_h = vf_mul(p, vf_set(-0.5f));
+    const af_vf e = vf_expf(neg_h);
+    const af_vf2 g = af_gelu_tail(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)), af_gelu_g_table);
+
+    /* B = G - a phi0 = b + b_lo: a phi0 = ap + ap_lo (phi0 a float pair, ap's rounding by fma), G - ap by 2Sum. */
+    const af_vf ap = vf_mul(a, vf_set(0x1.988454p-2f));
+    const af_vf b = vf_sub(g.hi, ap), bv = vf_sub(b, g.hi);
+    const af_vf b_err = vf_add(vf_sub(g.hi, vf_sub(b, bv)), vf_sub(vf_neg(ap), bv));
+    const af_vf ap_lo_neg = vf_fnma(a, vf_set(0x1.988454p-2f), ap); /* -(ap's rounding) */
+    const af_vf b_lo = vf_fnma(a, vf_set(-0x1.857936p-27f), vf_add(vf_add(b_err, g.lo), ap_lo_neg));
+    /* E B = m + t: m = e b, t = its rounding + e b_lo - m l. */
+    const af_vf m = vf_mul(e, b);
+    const af_vf t = vf_fnma(m, l_neg, vf_fnma(e, b_lo, vf_fnma(e, b, m))); /* -(E B - m), negations folded */
     const af_vm neg = vf_lt(x, vf_zero());
-    af_vf r = vd2_narrow(vd2_mul(dyd, vd2_sel(neg, fneg, fpos)));
-    const af_vm wide = vm_and(neg, vf_gt(g.h, vf_set(64.0f)));
+    /* x >= 0: 1 - E B = s1 + (s1's rounding + t_neg), Fast2Sum: |m| <= 1 */
+    const af_vf s1 = vf_sub(vf_set(1.0f), m);
+    af_vf f = vf_sel(neg, m, s1);
+    af_vf f_lo = vf_sel(neg, vf_neg(t), vf_add(vf_sub(vf_sub(vf_set(1.0f), s1), m), t));
+    const af_vm small = vf_lt(a, vf_set(0.5f));
+    f = vf_sel(small, vf_fma(x, vf_horner(p, W, 6), vf_set(0.5f)), f);
+    f_lo = vf_sel(small, vf_zero(), f_lo);
+    af_vf r = af_grad_times_pair(dy, f, f_lo);
+
+    const af_vm wide = vm_and(neg, vf_lt(neg_h, vf_set(-64.0f)));
     if (vm_any(wide)) {
-        const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(g.th, xc)), g.corr);
-        r = vf_sel(wide, af_exp_product(vf_neg(g.h), d, g.e, af_isinf(dy)), r);
+        /* G = (1/sqrt(2 pi)) (1/a) (1 - z + 3 z^2 - 15 z^3 + 105 z^4), z = 1/a^2 */
+        static const double A[] = {1.0, -1.0, 3.0, -15.0, 105.0};
+        const af_vd2 ad = vd2_of(a), dyd = vd2_of(dy);
+        const af_vd2 ra = vd2_div(vd2_set(1.0), ad);
+        const af_vd2 b_asym = vd2_mul(vd2_set(AF_GELU_INV_SQRT_2PI),
+                                      vd2_sub(vd2_mul(ra, vd2_horner(vd2_mul(ra, ra), A, 5)), ad));
+        const af_vf lw_neg = vf_sel(vf_gt(neg_h, vf_set(-0x1p20f)), l_neg, vf_zero());
+        const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym), vd2_add(vd2_set(1.0), vd2_of(lw_neg)));
+        r = vf_sel(wide, af_exp_product(neg_h, d, e, af_isinf(dy)), r);
     }
     r = af_gate_grad_inf_dy(r, x, dy);
     return af_gate_grad_finish(r, x, dy);
