@@ -31,25 +31,20 @@ static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
     (void)unused, (void)k;
     static const float S[] = {0x1.988454p-2f, -0x1.1058ccp-4f, 0x1.470f3ep-7f, -0x1.4135cap-10f, 0x1.749a66p-13f};
     const af_vf a = vf_abs(x);
-    const af_vf p = vf_mul(a, a), l_neg = vf_mul(vf_fnma(a, a, p), vf_set(0.5f)); /* -l */
-    const af_vf small = vf_fma(p, vf_horner(p, S, 5), vf_mul(x, vf_set(0.5f)));
-
-    const af_vf neg_h = vf_mul(p, vf_set(-0.5f));
-    const af_vf e = vf_expf(neg_h);
-    const af_vf2 kk = af_gelu_tail(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)), af_gelu_k_table);
+    const af_gelu_gauss g = af_gelu_gauss_of(a);
+    const af_vf small = vf_fma(g.p, vf_horner(g.p, S, 5), vf_mul(x, vf_set(0.5f)));
+    const af_vf2 kk = af_gelu_tail(a, af_gelu_k_table);
     /* T = m + t_lo = K e (1 - l), with m = K.hi e; the negations are folded into fnma. */
-    const af_vf m = vf_mul(kk.hi, e);
-    const af_vf t_lo_neg = vf_fnma(m, l_neg, vf_fnma(kk.lo, e, vf_fnma(kk.hi, e, m)));
+    const af_vf m = vf_mul(kk.hi, g.e);
+    const af_vf t_lo_neg = vf_fnma(m, g.l_neg, vf_fnma(kk.lo, g.e, vf_fnma(kk.hi, g.e, m)));
     const af_vf relu = vf_max(x, vf_zero()), d = vf_sub(relu, m); /* Fast2Sum: relu >= m */
     af_vf r = vf_add(d, vf_add(vf_sub(vf_sub(relu, d), m), t_lo_neg));
 
-    const af_vm wide = vm_and(vf_lt(x, vf_zero()), vf_lt(neg_h, vf_set(-64.0f)));
+    const af_vm wide = vm_and(vf_lt(x, vf_zero()), vf_lt(g.neg_h, vf_set(-64.0f)));
     if (vm_any(wide)) {
-        /* From h = 2^20 up l could reach 1 (or be NaN: a^2 is inf) while e^-h is 0 even shifted. */
-        const af_vf lw_neg = vf_sel(vf_gt(neg_h, vf_set(-0x1p20f)), l_neg, vf_zero());
         const af_vd2 kd = vd2_add(vd2_of(kk.hi), vd2_of(kk.lo));
-        const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(lw_neg))); /* -K (1 - l) */
-        r = vf_sel(wide, af_exp_product(neg_h, dd, e, vf_lt(x, x)), r);
+        const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(af_gelu_gauss_l_neg_wide(&g)))); /* -K (1 - l) */
+        r = vf_sel(wide, af_exp_product(g.neg_h, dd, g.e, vf_lt(x, x)), r);
     }
     r = vf_sel(vf_lt(a, vf_set(0.5f)), small, r);
     return vf_sel(vf_lt(x, vf_set(16.0f)), vf_copysign(r, x), x); /* x itself from 16 up and for NaN */

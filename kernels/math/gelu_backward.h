@@ -27,8 +27,6 @@
 #include "exp_wide.h"
 #include "gelu_tail.h"
 
-#define AF_GELU_INV_SQRT_2PI 0x1.9884533d43651p-2 /* 1 / sqrt(2 pi) */
-
 static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
 {
     (void)k;
@@ -36,31 +34,28 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
                               -0x1.418e16p-7f, 0x1.3772cep-9f, -0x1.e41ddp-10f};
     /* From 4096 up e^-h is 0 and f' its limit; the clamp keeps a^2's rounding finite. */
     const af_vf a = vf_min(vf_abs(x), vf_set(4096.0f));
-    const af_vf p = vf_mul(a, a), l_neg = vf_mul(vf_fnma(a, a, p), vf_set(0.5f)); /* -l */
-    const af_vf neg_h = vf_mul(p, vf_set(-0.5f));
-    const af_vf e = vf_expf(neg_h);
-    const af_vf2 g = af_gelu_tail(vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f)), af_gelu_g_table);
+    const af_gelu_gauss gs = af_gelu_gauss_of(a);
+    const af_vf2 g = af_gelu_tail(a, af_gelu_g_table);
 
     /* B = G - a phi0 = b + b_lo: a phi0 = ap + ap_lo (phi0 a float pair, ap's rounding by fma), G - ap by 2Sum. */
-    const af_vf ap = vf_mul(a, vf_set(0x1.988454p-2f));
-    const af_vf b = vf_sub(g.hi, ap), bv = vf_sub(b, g.hi);
-    const af_vf b_err = vf_add(vf_sub(g.hi, vf_sub(b, bv)), vf_sub(vf_neg(ap), bv));
-    const af_vf ap_lo_neg = vf_fnma(a, vf_set(0x1.988454p-2f), ap); /* -(ap's rounding) */
-    const af_vf b_lo = vf_fnma(a, vf_set(-0x1.857936p-27f), vf_add(vf_add(b_err, g.lo), ap_lo_neg));
+    const af_vf ap = vf_mul(a, vf_set(AF_GELU_INV_SQRT_2PI_HI));
+    const af_vf2 b = vf_two_sum(g.hi, vf_neg(ap));
+    const af_vf ap_lo_neg = vf_fnma(a, vf_set(AF_GELU_INV_SQRT_2PI_HI), ap); /* -(ap's rounding) */
+    const af_vf b_lo = vf_fnma(a, vf_set(AF_GELU_INV_SQRT_2PI_LO), vf_add(vf_add(b.lo, g.lo), ap_lo_neg));
     /* E B = m + t: m = e b, t = its rounding + e b_lo - m l. */
-    const af_vf m = vf_mul(e, b);
-    const af_vf t = vf_fnma(m, l_neg, vf_fnma(e, b_lo, vf_fnma(e, b, m))); /* -(E B - m), negations folded */
+    const af_vf m = vf_mul(gs.e, b.hi);
+    const af_vf t = vf_fnma(m, gs.l_neg, vf_fnma(gs.e, b_lo, vf_fnma(gs.e, b.hi, m))); /* -(E B - m), negations folded */
     const af_vm neg = vf_lt(x, vf_zero());
     /* x >= 0: 1 - E B = s1 + (s1's rounding + t_neg), Fast2Sum: |m| <= 1 */
     const af_vf s1 = vf_sub(vf_set(1.0f), m);
     af_vf f = vf_sel(neg, m, s1);
     af_vf f_lo = vf_sel(neg, vf_neg(t), vf_add(vf_sub(vf_sub(vf_set(1.0f), s1), m), t));
     const af_vm small = vf_lt(a, vf_set(0.5f));
-    f = vf_sel(small, vf_fma(x, vf_horner(p, W, 6), vf_set(0.5f)), f);
+    f = vf_sel(small, vf_fma(x, vf_horner(gs.p, W, 6), vf_set(0.5f)), f);
     f_lo = vf_sel(small, vf_zero(), f_lo);
     af_vf r = af_grad_times_pair(dy, f, f_lo);
 
-    const af_vm wide = vm_and(neg, vf_lt(neg_h, vf_set(-64.0f)));
+    const af_vm wide = vm_and(neg, vf_lt(gs.neg_h, vf_set(-64.0f)));
     if (vm_any(wide)) {
         /* G = (1/sqrt(2 pi)) (1/a) (1 - z + 3 z^2 - 15 z^3 + 105 z^4), z = 1/a^2 */
         static const double A[] = {1.0, -1.0, 3.0, -15.0, 105.0};
@@ -68,9 +63,8 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
         const af_vd2 ra = vd2_div(vd2_set(1.0), ad);
         const af_vd2 b_asym = vd2_mul(vd2_set(AF_GELU_INV_SQRT_2PI),
                                       vd2_sub(vd2_mul(ra, vd2_horner(vd2_mul(ra, ra), A, 5)), ad));
-        const af_vf lw_neg = vf_sel(vf_gt(neg_h, vf_set(-0x1p20f)), l_neg, vf_zero());
-        const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym), vd2_add(vd2_set(1.0), vd2_of(lw_neg)));
-        r = vf_sel(wide, af_exp_product(neg_h, d, e, af_isinf(dy)), r);
+        const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym), vd2_add(vd2_set(1.0), vd2_of(af_gelu_gauss_l_neg_wide(&gs))));
+        r = vf_sel(wide, af_exp_product(gs.neg_h, d, gs.e, af_isinf(dy)), r);
     }
     r = af_gate_grad_inf_dy(r, x, dy);
     return af_gate_grad_finish(r, x, dy);

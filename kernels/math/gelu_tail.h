@@ -131,9 +131,14 @@ static const af_gelu_tail_table af_gelu_g_table = {
     },
 };
 
-/* F(a) = hi + lo, for a in [0.5, 16), F given by its table (af_gelu_k_table or af_gelu_g_table). */
+/*
+ * F(a) = hi + lo, F given by its table (af_gelu_k_table or af_gelu_g_table),
+ * for a >= 0 clamped to the tables' [0.5, 16): the callers take other
+ * formulas below 0.5, and from 16 up F's value no longer shows.
+ */
 static AF_ALWAYS_INLINE af_vf2 af_gelu_tail(af_vf a, const af_gelu_tail_table t)
 {
+    a = vf_min(vf_max(a, vf_set(0.5f)), vf_set(0x1.fffffep3f));
     const af_vidx i = vf_half_binade(a, AF_GELU_TAIL_LO_BITS);
     const af_vf s = vf_sub(a, vf_lookup16(i, t[0]));
     af_vf q = vf_lookup16(i, t[8]);
@@ -142,6 +147,41 @@ static AF_ALWAYS_INLINE af_vf2 af_gelu_tail(af_vf a, const af_gelu_tail_table t)
     const af_vf sq = vf_mul(s, q);
     const af_vf2 k = vf_fast_two_sum(vf_lookup16(i, t[1]), sq);
     return (af_vf2){k.hi, vf_sub(k.lo, vf_fnma(s, q, sq))}; /* sq's rounding: sq - s q, exact */
+}
+
+/* 1 / sqrt(2 pi): in double, and as a float pair (hi + lo to 2^-53). */
+#define AF_GELU_INV_SQRT_2PI 0x1.9884533d43651p-2
+#define AF_GELU_INV_SQRT_2PI_HI 0x1.988454p-2f
+#define AF_GELU_INV_SQRT_2PI_LO -0x1.857936p-27f
+
+/*
+ * e^(-a^2/2) = e (1 - l), from a >= 0: p = a a rounded, a^2/2 = h + l
+ * exactly (h = p/2, l half of p's rounding, one fma), e = expf(-h).
+ */
+typedef struct {
+    af_vf p;     /* a * a, rounded */
+    af_vf neg_h; /* -h */
+    af_vf l_neg; /* -l */
+    af_vf e;     /* expf(-h) */
+} af_gelu_gauss;
+
+static AF_ALWAYS_INLINE af_gelu_gauss af_gelu_gauss_of(af_vf a)
+{
+    af_gelu_gauss g;
+    g.p = vf_mul(a, a);
+    g.l_neg = vf_mul(vf_fnma(a, a, g.p), vf_set(0.5f));
+    g.neg_h = vf_mul(g.p, vf_set(-0.5f));
+    g.e = vf_expf(g.neg_h);
+    return g;
+}
+
+/*
+ * -l for the shifted exponential's lanes (h > 64): from h = 2^20 up l could
+ * reach 1 (or be NaN where a^2 is inf) while e^-h is 0 even shifted, so 0.
+ */
+static AF_ALWAYS_INLINE af_vf af_gelu_gauss_l_neg_wide(const af_gelu_gauss *g)
+{
+    return vf_sel(vf_gt(g->neg_h, vf_set(-0x1p20f)), g->l_neg, vf_zero());
 }
 
 #endif

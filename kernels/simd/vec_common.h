@@ -33,6 +33,13 @@ static inline af_vf2 vf_fast_two_sum(af_vf a, af_vf b)
     return (af_vf2){s, vf_sub(b, vf_sub(s, a))};
 }
 
+/* a + b = hi + lo exactly for any a and b (2Sum): where which is larger is not known. */
+static inline af_vf2 vf_two_sum(af_vf a, af_vf b)
+{
+    const af_vf s = vf_add(a, b), bv = vf_sub(s, a);
+    return (af_vf2){s, vf_add(vf_sub(a, vf_sub(s, bv)), vf_sub(b, bv))};
+}
+
 /*
  * c[0] + t (c[1] + t (... + t c[n - 1])) by Horner's rule in fused
  * multiply-adds, the highest coefficient first: the one evaluation order of
