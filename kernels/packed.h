@@ -19,6 +19,10 @@
  *   pass 3  <op>_pack again (cheap: a compare) for the mask, the results
  *           expanded into their lanes, <op>_unpack, and the store (plain, or
  *           non-temporal by row_store.h's rule).
+ * A row that runs down (row_store.h: af_row_runs_down) takes its blocks from
+ * the last, and both passes over a block from its last vector: one direction
+ * for the prefetcher (blocks down but passes up were no faster than the
+ * conflicts they avoid) and the results in the order pass 1 packed them.
  * A SLEEF call costs about 2.4 ns per vector on Zen 5 and 4.5 ns on Zen 4
  * whatever its lanes hold, and on inputs of both signs about half the lanes
  * need it: packing halves the calls.
@@ -34,20 +38,24 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
 #define AF_PACK_SHORT_MAX ((size_t)64)
 
 /* One block of m <= AF_PACK_BLOCK floats from a and b to y. */
-#define AF_PACKED_BLOCK(name, ARITY, a_, b_, y_, m_, k_, stream_, area_)                     \
+#define AF_PACKED_BLOCK(name, ARITY, a_, b_, y_, m_, k_, stream_, area_, down_)              \
     do {                                                                                     \
         const float *pa = (a_), *pb = (b_);                                                  \
         float *py = (y_);                                                                    \
         const size_t pm = (m_);                                                              \
         float *const buf = af_elu_place_buf((area_), pa, py), *const res = buf + AF_PACK_BLOCK + AF_VL; \
+        /* Both passes visit the vectors in the row's direction, so pos follows cnt. */     \
+        const size_t last = pm ? (pm - 1) / AF_VL * AF_VL : 0;                               \
+        const ptrdiff_t ahead = ((down_) ? -1 : 1) * (ptrdiff_t)(AF_PACK_PREFETCH_AHEAD * sizeof(float)); \
         size_t cnt = 0;                                                                      \
-        for (size_t j = 0; j < pm; j += AF_VL) {                                             \
-            const size_t left = pm - j;                                                      \
+        for (size_t jj = 0; jj < pm; jj += AF_VL) {                                          \
+            const size_t j = (down_) ? last - jj : jj, left = pm - j;                        \
             af_vf arg = vf_zero(), va, vb;                                                   \
             if (AF_VEC_PREFETCHES && j % 16 == 0) {                                          \
-                vf_prefetch(pa + j + AF_PACK_PREFETCH_AHEAD);                                \
+                /* By address arithmetic: run down, the line may be below the array. */     \
+                vf_prefetch((const float *)((uintptr_t)(pa + j) + (uintptr_t)ahead));        \
                 if ((ARITY) == 2)                                                            \
-                    vf_prefetch(pb + j + AF_PACK_PREFETCH_AHEAD);                            \
+                    vf_prefetch((const float *)((uintptr_t)(pb + j) + (uintptr_t)ahead));    \
             }                                                                                \
             if (left >= AF_VL) {                                                             \
                 va = vf_load(pa + j);                                                        \
@@ -64,8 +72,8 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         for (size_t j = 0; j < cnt; j += AF_VL)                                              \
             vf_store(res + j, name##_call(vf_load(buf + j)));                                \
         size_t pos = 0;                                                                      \
-        for (size_t j = 0; j < pm; j += AF_VL) {                                             \
-            const size_t left = pm - j;                                                      \
+        for (size_t jj = 0; jj < pm; jj += AF_VL) {                                          \
+            const size_t j = (down_) ? last - jj : jj, left = pm - j;                        \
             af_vf arg = vf_zero();                                                           \
             if (left >= AF_VL) {                                                             \
                 const af_vf va = vf_load(pa + j);                                            \
@@ -100,14 +108,27 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         const float *ra = (a_), *rb = (b_);                                                  \
         float *ry = (y_);                                                                    \
         size_t rn = (n_), i = 0;                                                             \
-        const int stream = AF_VEC_STREAMS && af_rows_mode(ra, rb, ry, rn) == AF_ROW_STREAM;  \
-        if (stream) {                                                                        \
-            i = af_act_head_to_64(ry);                                                       \
-            AF_PACKED_BLOCK(name, ARITY, ra, rb, ry, i, k_, 0, area);                        \
-        }                                                                                    \
-        for (; i < rn; i += AF_PACK_BLOCK) {                                                 \
-            const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;                \
-            AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area);       \
+        const enum af_row_mode mode = af_rows_mode(ra, rb, ry, rn);                          \
+        const int stream = AF_VEC_STREAMS && mode == AF_ROW_STREAM;                          \
+        const int down = rn >= 256 && af_row_runs_down(ra, rb, ry);                         \
+        const size_t head = stream ? af_act_head_to_64(ry) : 0;                              \
+        if (down) {                                                                          \
+            /* Run down (row_store.h): the blocks from the last, each from its end. */      \
+            for (i = head + (rn - head - 1) / AF_PACK_BLOCK * AF_PACK_BLOCK;; i -= AF_PACK_BLOCK) { \
+                const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
+                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area, 1); \
+                if (i == head)                                                               \
+                    break;                                                                   \
+            }                                                                                \
+            if (head)                                                                        \
+                AF_PACKED_BLOCK(name, ARITY, ra, rb, ry, head, k_, 0, area, 1);              \
+        } else {                                                                             \
+            if (head)                                                                        \
+                AF_PACKED_BLOCK(name, ARITY, ra, rb, ry, head, k_, 0, area, 0);              \
+            for (i = head; i < rn; i += AF_PACK_BLOCK) {                                     \
+                const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
+                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area, 0); \
+            }                                                                                \
         }                                                                                    \
         if (stream)                                                                          \
             vf_stream_fence();                                                               \

@@ -15,7 +15,10 @@
  *     a head up to it, so no store of the main loop splits a cache line;
  *   - the row store rules of row_store.h: out of place from AF_ACT_STREAM_MIN
  *     floats, non-temporal stores (then a fence); in place from the same
- *     size, the inputs prefetched AF_ACT_PREFETCH_AHEAD floats ahead.
+ *     size, the inputs prefetched AF_ACT_PREFETCH_AHEAD floats ahead;
+ *   - rows of 256+ floats whose y lies just above an input's page offset run
+ *     from the end down (row_store.h: af_row_runs_down), the prefetches
+ *     behind them.
  *
  * Every element goes through the same <op>_vec whatever the path, so lengths,
  * alignments and in place or not cannot change a bit.
@@ -58,9 +61,18 @@ static inline af_vk af_vk_of(const af_params *p)
 #define AF_ROW_STEP (4 * AF_VL)
 #define AF_ROW_STEP_LINES ((AF_ROW_STEP + 15) / 16)
 
-/* The 4 vectors of one main-loop step from i on, through F. */
-#define AF_ROW_STEP_OF(F, ARITY, ra, rb, ry, i, k_, rm)                                      \
-    for (int q = 0; q < 4; q++) {                                                            \
+/* Prefetches the lines of one step of the inputs from a + at, b + at on. */
+#define AF_ROW_PREFETCH_STEP(ARITY, ra, rb, at)                                              \
+    for (int l = 0; l < AF_ROW_STEP_LINES; l++) {                                            \
+        vf_prefetch((ra) + (at) + 16 * l);                                                   \
+        if ((ARITY) == 2)                                                                    \
+            vf_prefetch((rb) + (at) + 16 * l);                                               \
+    }
+
+/* The 4 vectors of one main-loop step from i on, through F, in the row's direction. */
+#define AF_ROW_STEP_OF(F, ARITY, ra, rb, ry, i, k_, rm, down_)                               \
+    for (int q_ = 0; q_ < 4; q_++) {                                                         \
+        const int q = (down_) ? 3 - q_ : q_;                                                 \
         const af_vf r = F(vf_load((ra) + (i) + q * AF_VL),                                   \
                           (ARITY) == 2 ? vf_load((rb) + (i) + q * AF_VL) : vf_zero(), (k_)); \
         if (AF_VEC_STREAMS && (rm) == AF_ROW_STREAM)                                         \
@@ -69,28 +81,36 @@ static inline af_vk af_vk_of(const af_params *p)
             vf_store((ry) + (i) + q * AF_VL, r);                                             \
     }
 
+/* Floats [from, to) of a row, AF_VL at a time and then fewer, with plain stores. */
+#define AF_ROW_SPAN(APPLY, ARITY, ra, rb, ry, from_, to_, k_)                                \
+    do {                                                                                     \
+        size_t s_ = (from_);                                                                 \
+        const size_t e_ = (to_);                                                             \
+        for (; s_ + AF_VL <= e_; s_ += AF_VL)                                                \
+            vf_store((ry) + s_, APPLY(vf_load((ra) + s_),                                    \
+                                      (ARITY) == 2 ? vf_load((rb) + s_) : vf_zero(), (k_))); \
+        if (s_ < e_)                                                                         \
+            vf_store_part((ry) + s_,                                                         \
+                          APPLY(vf_load_part((ra) + s_, e_ - s_),                            \
+                                (ARITY) == 2 ? vf_load_part((rb) + s_, e_ - s_) : vf_zero(), \
+                                (k_)),                                                       \
+                          e_ - s_);                                                          \
+    } while (0)
+
 /*
- * One row of n floats through APPLY(a, b, k), stored as mode says. ARITY 1
- * reads a only. A statement macro, so each op gets its own inlined loop.
+ * One row of n floats through APPLY(a, b, k), stored as mode says, its steps
+ * run from the last down if down_ (row_store.h). ARITY 1 reads a only. A
+ * statement macro, so each op gets its own inlined loop.
  */
-#define AF_ROW(APPLY, ARITY, a_, b_, y_, n_, k_, mode_)                                      \
+#define AF_ROW(APPLY, ARITY, a_, b_, y_, n_, k_, mode_, down_)                               \
     do {                                                                                     \
         const float *ra = (a_), *rb = (b_);                                                  \
         float *ry = (y_);                                                                    \
         size_t rn = (n_), i = 0;                                                             \
         const enum af_row_mode rm = (mode_);                                                 \
         if (AF_VL > 1 && rm != AF_ROW_STREAM && rn >= 256 && ((uintptr_t)ry & 3) == 0) {     \
-            size_t h = af_act_head_to_64(ry);                                                \
-            for (; i + AF_VL <= h; i += AF_VL)                                               \
-                vf_store(ry + i, APPLY(vf_load(ra + i),                                      \
-                                       (ARITY) == 2 ? vf_load(rb + i) : vf_zero(), (k_)));   \
-            if (i < h)                                                                       \
-                vf_store_part(ry + i,                                                        \
-                              APPLY(vf_load_part(ra + i, h - i),                             \
-                                    (ARITY) == 2 ? vf_load_part(rb + i, h - i) : vf_zero(),  \
-                                    (k_)),                                                   \
-                              h - i);                                                        \
-            i = h;                                                                           \
+            i = af_act_head_to_64(ry);                                                       \
+            AF_ROW_SPAN(APPLY, ARITY, ra, rb, ry, 0, i, k_);                                 \
         }                                                                                    \
         /* One lane (scalar): blocks through a local array, see AF_ROW_LOCAL. */              \
         for (; AF_VL == 1 && i + AF_ROW_LOCAL <= rn; i += AF_ROW_LOCAL) {                    \
@@ -101,28 +121,27 @@ static inline af_vk af_vk_of(const af_params *p)
                                           (k_)));                                            \
             memcpy(ry + i, local, sizeof local);                                             \
         }                                                                                    \
-        for (; i + AF_ROW_STEP <= rn; i += AF_ROW_STEP) {                                    \
-            if (AF_VEC_PREFETCHES && rm == AF_ROW_PREFETCH) {                                \
-                for (int l = 0; l < AF_ROW_STEP_LINES; l++) {                                \
-                    vf_prefetch(ra + i + AF_ACT_PREFETCH_AHEAD + 16 * l);                    \
-                    if ((ARITY) == 2)                                                        \
-                        vf_prefetch(rb + i + AF_ACT_PREFETCH_AHEAD + 16 * l);                \
-                }                                                                            \
+        const size_t steps_end = i + (rn - i) / AF_ROW_STEP * AF_ROW_STEP;                   \
+        /* Load, compute and store one vector at a time: an op that calls SLEEF out of   \
+           line then keeps nothing live across its calls (all vector registers are       \
+           caller-saved), and the others lose nothing on an out-of-order core. */        \
+        if (down_) {                                                                         \
+            /* Run down (row_store.h): the floats past the last step first. */              \
+            AF_ROW_SPAN(APPLY, ARITY, ra, rb, ry, steps_end, rn, k_);                        \
+            for (size_t at = steps_end; at > i;) {                                           \
+                at -= AF_ROW_STEP;                                                           \
+                if (AF_VEC_PREFETCHES && rm == AF_ROW_PREFETCH && at >= AF_ACT_PREFETCH_AHEAD) \
+                    AF_ROW_PREFETCH_STEP(ARITY, ra, rb, at - AF_ACT_PREFETCH_AHEAD);         \
+                AF_ROW_STEP_OF(APPLY, ARITY, ra, rb, ry, at, k_, rm, 1);                     \
             }                                                                                \
-            /* Load, compute and store one vector at a time: an op that calls SLEEF out \
-               of line then keeps nothing live across its calls (all vector registers    \
-               are caller-saved), and the others lose nothing on an out-of-order core. */ \
-            AF_ROW_STEP_OF(APPLY, ARITY, ra, rb, ry, i, k_, rm);                             \
+        } else {                                                                             \
+            for (; i < steps_end; i += AF_ROW_STEP) {                                        \
+                if (AF_VEC_PREFETCHES && rm == AF_ROW_PREFETCH)                              \
+                    AF_ROW_PREFETCH_STEP(ARITY, ra, rb, i + AF_ACT_PREFETCH_AHEAD);          \
+                AF_ROW_STEP_OF(APPLY, ARITY, ra, rb, ry, i, k_, rm, 0);                      \
+            }                                                                                \
+            AF_ROW_SPAN(APPLY, ARITY, ra, rb, ry, i, rn, k_);                                \
         }                                                                                    \
-        for (; i + AF_VL <= rn; i += AF_VL)                                                  \
-            vf_store(ry + i,                                                                 \
-                     APPLY(vf_load(ra + i), (ARITY) == 2 ? vf_load(rb + i) : vf_zero(), (k_))); \
-        if (i < rn)                                                                          \
-            vf_store_part(ry + i,                                                            \
-                          APPLY(vf_load_part(ra + i, rn - i),                                \
-                                (ARITY) == 2 ? vf_load_part(rb + i, rn - i) : vf_zero(),     \
-                                (k_)),                                                       \
-                          rn - i);                                                           \
     } while (0)
 
 /*
@@ -145,16 +164,17 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
 #define AF_ROWS(APPLY, ARITY, a_, b_, y_, n_, k_)                                            \
     do {                                                                                     \
         const enum af_row_mode mode = af_rows_mode((a_), (b_), (y_), (n_));                  \
+        const int down = AF_VL > 1 && (n_) >= 256 && af_row_runs_down((a_), (b_), (y_));     \
         if (AF_VEC_STREAMS && mode == AF_ROW_STREAM) {                                       \
             size_t head = af_act_head_to_64(y_);                                             \
             if (head > (n_))                                                                 \
                 head = (n_);                                                                 \
-            AF_ROW(APPLY, ARITY, (a_), (b_), (y_), head, k_, AF_ROW_PLAIN);                  \
+            AF_ROW(APPLY, ARITY, (a_), (b_), (y_), head, k_, AF_ROW_PLAIN, 0);               \
             AF_ROW(APPLY, ARITY, (a_) + head, (b_) + head, (y_) + head, (n_)-head, k_,       \
-                   AF_ROW_STREAM);                                                           \
+                   AF_ROW_STREAM, down);                                                     \
             vf_stream_fence();                                                               \
         } else {                                                                             \
-            AF_ROW(APPLY, ARITY, (a_), (b_), (y_), (n_), k_, mode);                          \
+            AF_ROW(APPLY, ARITY, (a_), (b_), (y_), (n_), k_, mode, down);                    \
         }                                                                                    \
     } while (0)
 
