@@ -126,12 +126,25 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx2(float *buf, size_t k, float alph
     return idle;
 }
 
+/* Two results to y (non-temporal stores with `stream`: y 32-byte aligned). */
+static inline void store_pair(float *y, __m256 r0, __m256 r1, bool stream)
+{
+    if (stream) {
+        _mm256_stream_ps(y, r0);
+        _mm256_stream_ps(y + 8, r1);
+    } else {
+        _mm256_storeu_ps(y, r0);
+        _mm256_storeu_ps(y + 8, r1);
+    }
+}
+
 /*
  * The kernel over [x, x+n), for alphas of `kind`; with `stream`, y is 32-byte
- * aligned and taken by non-temporal stores.
+ * aligned and taken by non-temporal stores; with `down`, the blocks run from
+ * the last down, each from its last vector (row_store.h).
  */
 static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, float alpha,
-                                          bool stream, enum af_elu_kind kind)
+                                          bool stream, enum af_elu_kind kind, bool down)
 {
     /*
      * The packed lanes of one block (plus slack for the last 8-lane store and
@@ -143,7 +156,9 @@ static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, fl
     const __m256 sign = _mm256_and_ps(neg_a, _mm256_set1_ps(-0.0f));
     /* Whether this block takes the sparse pass 2, from what the previous block showed. */
     bool sparse = false;
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+    const size_t blocks = (n + BLOCK - 1) / BLOCK;
+    for (size_t b = 0; b < blocks; b++) {
+        const size_t i0 = (down ? blocks - 1 - b : b) * BLOCK;
         const float *xb = x + i0;
         float *yb = y + i0;
         const size_t m = n - i0 < BLOCK ? n - i0 : BLOCK;
@@ -153,21 +168,44 @@ static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, fl
         float *const buf = af_elu_place_buf(area, xb, yb), *const exps = buf + BLOCK + 8;
 
         size_t k = 0;
-        for (size_t j = 0; j < pairs; j += 16) {
-            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
-            const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
-            const int t0 = _mm256_movemask_ps(neg_lanes(v0));
-            const int t1 = _mm256_movemask_ps(neg_lanes(v1));
-            pack(v0, t0, buf, &k);
-            pack(v1, t1, buf, &k);
-        }
-        if (pairs < full) {
-            const __m256 v = _mm256_loadu_ps(xb + pairs);
-            pack(v, _mm256_movemask_ps(neg_lanes(v)), buf, &k);
-        }
-        if (rem) {
-            const __m256 v = _mm256_maskload_ps(xb + full, tail);
-            pack(v, _mm256_movemask_ps(neg_lanes(v)) & tail_lanes, buf, &k);
+        if (down) {
+            /* Run down (row_store.h): the last vectors first; pass 3 unpacks in this order. */
+            if (rem) {
+                const __m256 v = _mm256_maskload_ps(xb + full, tail);
+                pack(v, _mm256_movemask_ps(neg_lanes(v)) & tail_lanes, buf, &k);
+            }
+            if (pairs < full) {
+                const __m256 v = _mm256_loadu_ps(xb + pairs);
+                pack(v, _mm256_movemask_ps(neg_lanes(v)), buf, &k);
+            }
+            for (size_t j = pairs; j > 0;) {
+                j -= 16;
+                /* By address: run down, the line may precede the array. */
+                _mm_prefetch((const char *)((uintptr_t)(xb + j) - PREFETCH_AHEAD * sizeof(float)),
+                             _MM_HINT_T0);
+                const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+                const int t0 = _mm256_movemask_ps(neg_lanes(v0));
+                const int t1 = _mm256_movemask_ps(neg_lanes(v1));
+                pack(v1, t1, buf, &k);
+                pack(v0, t0, buf, &k);
+            }
+        } else {
+            for (size_t j = 0; j < pairs; j += 16) {
+                _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
+                const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+                const int t0 = _mm256_movemask_ps(neg_lanes(v0));
+                const int t1 = _mm256_movemask_ps(neg_lanes(v1));
+                pack(v0, t0, buf, &k);
+                pack(v1, t1, buf, &k);
+            }
+            if (pairs < full) {
+                const __m256 v = _mm256_loadu_ps(xb + pairs);
+                pack(v, _mm256_movemask_ps(neg_lanes(v)), buf, &k);
+            }
+            if (rem) {
+                const __m256 v = _mm256_maskload_ps(xb + full, tail);
+                pack(v, _mm256_movemask_ps(neg_lanes(v)) & tail_lanes, buf, &k);
+            }
         }
         /* The last vector may be partial: its spare lanes get a defined value. */
         _mm256_storeu_ps(buf + k, _mm256_setzero_ps());
@@ -189,42 +227,58 @@ static AF_ALWAYS_INLINE void elu_run_avx2(const float *x, float *y, size_t n, fl
         }
 
         k = 0;
-        for (size_t j = 0; j < pairs; j += 16) {
-            const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
-            const __m256 s0 = neg_lanes(v0), s1 = neg_lanes(v1);
-            const int t0 = _mm256_movemask_ps(s0), t1 = _mm256_movemask_ps(s1);
-            const __m256 r0 = unpack(v0, s0, t0, buf, &k), r1 = unpack(v1, s1, t1, buf, &k);
-            if (stream) {
-                _mm256_stream_ps(yb + j, r0);
-                _mm256_stream_ps(yb + j + 8, r1);
-            } else {
-                _mm256_storeu_ps(yb + j, r0);
-                _mm256_storeu_ps(yb + j + 8, r1);
+        if (down) {
+            if (rem) {
+                const __m256 v = _mm256_maskload_ps(xb + full, tail);
+                const __m256 s = neg_lanes(v);
+                const __m256 r = unpack(v, s, _mm256_movemask_ps(s) & tail_lanes, buf, &k);
+                _mm256_maskstore_ps(yb + full, tail, r);
             }
-        }
-        if (pairs < full) {
-            const __m256 v = _mm256_loadu_ps(xb + pairs);
-            const __m256 s = neg_lanes(v);
-            _mm256_storeu_ps(yb + pairs, unpack(v, s, _mm256_movemask_ps(s), buf, &k));
-        }
-        if (rem) {
-            /* Lanes past the end load as +0; tail_lanes keeps them out of both passes. */
-            const __m256 v = _mm256_maskload_ps(xb + full, tail);
-            const __m256 s = neg_lanes(v);
-            const __m256 r = unpack(v, s, _mm256_movemask_ps(s) & tail_lanes, buf, &k);
-            _mm256_maskstore_ps(yb + full, tail, r);
+            if (pairs < full) {
+                const __m256 v = _mm256_loadu_ps(xb + pairs);
+                const __m256 s = neg_lanes(v);
+                _mm256_storeu_ps(yb + pairs, unpack(v, s, _mm256_movemask_ps(s), buf, &k));
+            }
+            for (size_t j = pairs; j > 0;) {
+                j -= 16;
+                const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+                const __m256 s0 = neg_lanes(v0), s1 = neg_lanes(v1);
+                const int t0 = _mm256_movemask_ps(s0), t1 = _mm256_movemask_ps(s1);
+                const __m256 r1 = unpack(v1, s1, t1, buf, &k), r0 = unpack(v0, s0, t0, buf, &k);
+                store_pair(yb + j, r0, r1, stream);
+            }
+        } else {
+            for (size_t j = 0; j < pairs; j += 16) {
+                const __m256 v0 = _mm256_loadu_ps(xb + j), v1 = _mm256_loadu_ps(xb + j + 8);
+                const __m256 s0 = neg_lanes(v0), s1 = neg_lanes(v1);
+                const int t0 = _mm256_movemask_ps(s0), t1 = _mm256_movemask_ps(s1);
+                const __m256 r0 = unpack(v0, s0, t0, buf, &k), r1 = unpack(v1, s1, t1, buf, &k);
+                store_pair(yb + j, r0, r1, stream);
+            }
+            if (pairs < full) {
+                const __m256 v = _mm256_loadu_ps(xb + pairs);
+                const __m256 s = neg_lanes(v);
+                _mm256_storeu_ps(yb + pairs, unpack(v, s, _mm256_movemask_ps(s), buf, &k));
+            }
+            if (rem) {
+                /* Lanes past the end load as +0; tail_lanes keeps them out of both passes. */
+                const __m256 v = _mm256_maskload_ps(xb + full, tail);
+                const __m256 s = neg_lanes(v);
+                const __m256 r = unpack(v, s, _mm256_movemask_ps(s) & tail_lanes, buf, &k);
+                _mm256_maskstore_ps(yb + full, tail, r);
+            }
         }
     }
 }
 
-static void elu_any_avx2(const float *x, float *y, size_t n, float alpha, bool stream)
+static void elu_any_avx2(const float *x, float *y, size_t n, float alpha, bool stream, bool down)
 {
     if (alpha == 1.0f)
-        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE);
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE, down);
     else if (alpha > 0.0f)
-        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE);
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE, down);
     else
-        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
+        elu_run_avx2(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA, down);
 }
 
 /*
@@ -263,13 +317,14 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, const af_params *p)
         elu_short_avx2(x, y, n, alpha);
         return;
     }
+    const bool down = n >= 256 && af_row_runs_down(x, x, y);
     if (af_act_stream_wanted(x, y, n)) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
         const size_t head = af_act_head_to_64(y);
-        elu_any_avx2(x, y, head, alpha, false);
-        elu_any_avx2(x + head, y + head, n - head, alpha, true);
+        elu_any_avx2(x, y, head, alpha, false, false);
+        elu_any_avx2(x + head, y + head, n - head, alpha, true, down);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
         return;
     }
-    elu_any_avx2(x, y, n, alpha, false);
+    elu_any_avx2(x, y, n, alpha, false, down);
 }

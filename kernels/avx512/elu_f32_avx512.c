@@ -137,12 +137,33 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float al
     return idle;
 }
 
+/* Two results to y (non-temporal stores with `stream`: y 64-byte aligned). */
+static inline void store_pair(float *y, __m512 r0, __m512 r1, bool stream)
+{
+    if (stream) {
+        _mm512_stream_ps(y, r0);
+        _mm512_stream_ps(y + 16, r1);
+    } else {
+        _mm512_storeu_ps(y, r0);
+        _mm512_storeu_ps(y + 16, r1);
+    }
+}
+
+/* Run down, the two lines PREFETCH_AHEAD floats below x (by address: they may precede the array). */
+static inline void prefetch_behind(const float *x)
+{
+    const uintptr_t at = (uintptr_t)x - PREFETCH_AHEAD * sizeof(float);
+    _mm_prefetch((const char *)at, _MM_HINT_T0);
+    _mm_prefetch((const char *)(at + 64), _MM_HINT_T0);
+}
+
 /*
  * The kernel over [x, x+n), for alphas of `kind`; with `stream`, y is 64-byte
- * aligned and taken by non-temporal stores.
+ * aligned and taken by non-temporal stores; with `down`, the blocks run from
+ * the last down, each from its last vector (row_store.h).
  */
 static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, float alpha,
-                                            bool stream, enum af_elu_kind kind)
+                                            bool stream, enum af_elu_kind kind, bool down)
 {
     /*
      * The packed lanes of one block (plus slack for the last 16-lane store and
@@ -154,7 +175,9 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
     const __m512 sign = _mm512_and_ps(neg_a, _mm512_set1_ps(-0.0f));
     /* Whether this block takes the sparse pass 2, from what the previous block showed. */
     bool sparse = false;
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+    const size_t blocks = (n + BLOCK - 1) / BLOCK;
+    for (size_t b = 0; b < blocks; b++) {
+        const size_t i0 = (down ? blocks - 1 - b : b) * BLOCK;
         const float *xb = x + i0;
         float *yb = y + i0;
         const size_t m = n - i0 < BLOCK ? n - i0 : BLOCK;
@@ -163,21 +186,41 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
         float *const buf = af_elu_place_buf(area, xb, yb), *const exps = buf + BLOCK + 16;
 
         size_t k = 0;
-        for (size_t j = 0; j < pairs; j += 32) {
-            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
-            _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j + 16), _MM_HINT_T0);
-            const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
-            const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
-            pack(v0, t0, buf, &k);
-            pack(v1, t1, buf, &k);
-        }
-        if (pairs < full) {
-            const __m512 v = _mm512_loadu_ps(xb + pairs);
-            pack(v, neg_lanes(v, 0xFFFF), buf, &k);
-        }
-        if (tail) {
-            const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
-            pack(v, neg_lanes(v, tail), buf, &k);
+        if (down) {
+            /* Run down (row_store.h): the last vectors first; pass 3 unpacks in this order. */
+            if (tail) {
+                const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
+                pack(v, neg_lanes(v, tail), buf, &k);
+            }
+            if (pairs < full) {
+                const __m512 v = _mm512_loadu_ps(xb + pairs);
+                pack(v, neg_lanes(v, 0xFFFF), buf, &k);
+            }
+            for (size_t j = pairs; j > 0;) {
+                j -= 32;
+                prefetch_behind(xb + j);
+                const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
+                const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
+                pack(v1, t1, buf, &k);
+                pack(v0, t0, buf, &k);
+            }
+        } else {
+            for (size_t j = 0; j < pairs; j += 32) {
+                _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j), _MM_HINT_T0);
+                _mm_prefetch((const char *)(xb + PREFETCH_AHEAD + j + 16), _MM_HINT_T0);
+                const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
+                const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
+                pack(v0, t0, buf, &k);
+                pack(v1, t1, buf, &k);
+            }
+            if (pairs < full) {
+                const __m512 v = _mm512_loadu_ps(xb + pairs);
+                pack(v, neg_lanes(v, 0xFFFF), buf, &k);
+            }
+            if (tail) {
+                const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
+                pack(v, neg_lanes(v, tail), buf, &k);
+            }
         }
         /* The last vector may be partial: its spare lanes get a defined value. */
         _mm512_storeu_ps(buf + k, _mm512_setzero_ps());
@@ -198,37 +241,49 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
         }
 
         k = 0;
-        for (size_t j = 0; j < pairs; j += 32) {
-            const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
-            const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
-            const __m512 r0 = unpack(v0, t0, buf, &k), r1 = unpack(v1, t1, buf, &k);
-            if (stream) {
-                _mm512_stream_ps(yb + j, r0);
-                _mm512_stream_ps(yb + j + 16, r1);
-            } else {
-                _mm512_storeu_ps(yb + j, r0);
-                _mm512_storeu_ps(yb + j + 16, r1);
+        if (down) {
+            if (tail) {
+                const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
+                _mm512_mask_storeu_ps(yb + full, tail, unpack(v, neg_lanes(v, tail), buf, &k));
             }
-        }
-        if (pairs < full) {
-            const __m512 v = _mm512_loadu_ps(xb + pairs);
-            _mm512_storeu_ps(yb + pairs, unpack(v, neg_lanes(v, 0xFFFF), buf, &k));
-        }
-        if (tail) {
-            const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
-            _mm512_mask_storeu_ps(yb + full, tail, unpack(v, neg_lanes(v, tail), buf, &k));
+            if (pairs < full) {
+                const __m512 v = _mm512_loadu_ps(xb + pairs);
+                _mm512_storeu_ps(yb + pairs, unpack(v, neg_lanes(v, 0xFFFF), buf, &k));
+            }
+            for (size_t j = pairs; j > 0;) {
+                j -= 32;
+                const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
+                const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
+                const __m512 r1 = unpack(v1, t1, buf, &k), r0 = unpack(v0, t0, buf, &k);
+                store_pair(yb + j, r0, r1, stream);
+            }
+        } else {
+            for (size_t j = 0; j < pairs; j += 32) {
+                const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
+                const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
+                const __m512 r0 = unpack(v0, t0, buf, &k), r1 = unpack(v1, t1, buf, &k);
+                store_pair(yb + j, r0, r1, stream);
+            }
+            if (pairs < full) {
+                const __m512 v = _mm512_loadu_ps(xb + pairs);
+                _mm512_storeu_ps(yb + pairs, unpack(v, neg_lanes(v, 0xFFFF), buf, &k));
+            }
+            if (tail) {
+                const __m512 v = _mm512_maskz_loadu_ps(tail, xb + full);
+                _mm512_mask_storeu_ps(yb + full, tail, unpack(v, neg_lanes(v, tail), buf, &k));
+            }
         }
     }
 }
 
-static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool stream)
+static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool stream, bool down)
 {
     if (alpha == 1.0f)
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE);
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE, down);
     else if (alpha > 0.0f)
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE);
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE, down);
     else
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA);
+        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA, down);
 }
 
 /*
@@ -262,13 +317,14 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, const af_params *p)
         elu_short_avx512(x, y, n, alpha);
         return;
     }
+    const bool down = n >= 256 && af_row_runs_down(x, x, y);
     if (af_act_stream_wanted(x, y, n)) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
         const size_t head = af_act_head_to_64(y);
-        elu_any_avx512(x, y, head, alpha, false);
-        elu_any_avx512(x + head, y + head, n - head, alpha, true);
+        elu_any_avx512(x, y, head, alpha, false, false);
+        elu_any_avx512(x + head, y + head, n - head, alpha, true, down);
         _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
         return;
     }
-    elu_any_avx512(x, y, n, alpha, false);
+    elu_any_avx512(x, y, n, alpha, false, down);
 }
