@@ -1,6 +1,7 @@
 /* Case registration and the one runner every case goes through. */
 #include "bench_case.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,9 @@
 
 _Static_assert((int)AFB_SLOPES >= (int)AFB_CHANNELS, "PReLU needs a slope per channel");
 
-typedef enum { OUT, IN, OUT_MISALIGNED, IN_MISALIGNED } mode;
+typedef enum { OUT, IN, OUT_MISALIGNED, IN_MISALIGNED, OUT_SKEWED } mode;
 
-static const char *const mode_names[] = {"out", "in", "out_misaligned", "in_misaligned"};
+static const char *const mode_names[] = {"out", "in", "out_misaligned", "in_misaligned", "out_skewed"};
 
 static const size_t sweep_sizes[] = {1u << 10, 1u << 12, 1u << 14, 1u << 18,
                                      1u << 22, 1u << 24, 1u << 25, 1u << 26};
@@ -27,6 +28,19 @@ static size_t mode_offset(mode m)
 static bool mode_in_place(mode m)
 {
     return m == IN || m == IN_MISALIGNED;
+}
+
+/*
+ * Skewed: the output's page offset SKEW_BYTES above the first input's, where
+ * a kernel that runs up meets its own stores (kernels/row_store.h): the
+ * output moved up to SKEW_ROOM floats from where the pool put it.
+ */
+enum { SKEW_BYTES = 48, SKEW_ROOM = 4096 / sizeof(float) };
+
+static float *skewed(float *out, const float *in)
+{
+    const uintptr_t want = ((uintptr_t)in + SKEW_BYTES) & 4095, have = (uintptr_t)out & 4095;
+    return out + ((want - have) & 4095) / sizeof(float);
 }
 
 typedef struct {
@@ -131,7 +145,8 @@ static void run_case(afb_state *st, void *arg)
 {
     const afb_case *k = arg;
     afb_buffers b;
-    if (!afb_buffers_get(k->n, mode_offset(k->m), &b)) {
+    const size_t room = k->m == OUT_SKEWED ? SKEW_ROOM : 0;
+    if (!afb_buffers_get(k->n + room, mode_offset(k->m), &b)) {
         afb_skip(st, "out of memory for the buffers");
         return;
     }
@@ -143,6 +158,8 @@ static void run_case(afb_state *st, void *arg)
         afb_skip(st, "out of memory for the buffers");
         return;
     }
+    if (k->m == OUT_SKEWED)
+        b.output = skewed(b.output, a);
     /* In place, the op overwrites its last input: x forward, dy backward. */
     const float *pristine = two ? dy : a;
     float dslopes[AFB_SLOPES];
@@ -205,7 +222,7 @@ void afb_register_cases(const afb_contender *const *who, size_t count)
 {
     for (size_t o = 0; o < afb_op_count; o++) {
         const afb_op *op = &afb_ops[o];
-        for (mode m = OUT; m <= IN_MISALIGNED; m++) {
+        for (mode m = OUT; m <= OUT_SKEWED; m++) {
             for (size_t s = 0; s < COUNT(sweep_sizes); s++) {
                 for (size_t w = 0; w < count; w++) {
                     if ((who[w]->sizes & AFB_SWEEP) && who[w]->has(op, mode_in_place(m)))

@@ -20,7 +20,7 @@ import sys
 
 SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 18, 1 << 22, 1 << 24, 1 << 25, 1 << 26]
 PER_CALL_SIZES = [1, 16, 64]
-MODES = ["out", "in", "out_misaligned", "in_misaligned"]
+MODES = ["out", "in", "out_misaligned", "in_misaligned", "out_skewed"]
 FORWARD_KINDS = {"UNARY", "PRELU"}
 PRELU_KINDS = {"PRELU", "PRELU_BWD"}
 # XNNPACK's operators (Debian 12's snapshot): forward only, PReLU channels-last only.
@@ -70,7 +70,7 @@ def expected(ops, isas, peers):
         mine = [p for p in peers if PEER_OPS[p](op, kind, "out")]
         for who in ["auto", "plain_c"] + mine:
             names |= {f"{op}/{who}/out/{n}" for n in PER_CALL_SIZES}
-    names |= {f"memcpy/libc/{m}/{n}" for m in ("out", "out_misaligned") for n in SIZES}
+    names |= {f"memcpy/libc/{m}/{n}" for m in ("out", "out_misaligned", "out_skewed") for n in SIZES}
     names |= {f"add2/c_native/{m}/{n}" for m in MODES for n in SIZES}
     return names
 

@@ -21,12 +21,13 @@ import statistics
 import sys
 from xml.sax.saxutils import escape
 
-MODES = ["out", "in", "out_misaligned", "in_misaligned"]
+MODES = ["out", "in", "out_misaligned", "in_misaligned", "out_skewed"]
 MODE_TITLES = {
     "out": "out of place, 64-byte aligned",
     "in": "in place, 64-byte aligned",
     "out_misaligned": "out of place, misaligned by one float",
     "in_misaligned": "in place, misaligned by one float",
+    "out_skewed": "out of place, y 48 bytes above x's page offset",
 }
 REFERENCES = ["plain_c"]
 # The reference streams, (op, contender): memcpy moves a forward op's bytes (read n, write n),
