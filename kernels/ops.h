@@ -21,7 +21,7 @@
 #define ACTFAST_OPS_H
 
 #define AF_FOR_EACH_OP(X, arg)                                                               \
-    X(relu, UNARY, NONE, KERNEL, arg)                                                        \
+    X(relu, UNARY, NONE, GENERIC, arg)                                                       \
     X(leaky_relu, UNARY, ALPHA, KERNEL, arg)                                                 \
     X(prelu, PRELU, NONE, KERNEL, arg)                                                       \
     X(elu, UNARY, ALPHA, KERNEL, arg)                                                        \

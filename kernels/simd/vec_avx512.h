@@ -70,6 +70,7 @@ static inline int vm_all(af_vm m) { return m == 0xFFFF; }
 
 /* m ? a : b, lane-wise. */
 static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b) { return _mm512_mask_blend_ps(m, b, a); }
+static inline af_vf vf_zero_where(af_vm m, af_vf a) { return _mm512_mask_mov_ps(a, m, _mm512_setzero_ps()); }
 
 static inline af_vf vf_and(af_vf a, af_vf b) { return _mm512_and_ps(a, b); }
 static inline af_vf vf_or(af_vf a, af_vf b) { return _mm512_or_ps(a, b); }

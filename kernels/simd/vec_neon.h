@@ -86,6 +86,10 @@ static inline int vm_any(af_vm m) { return vmaxvq_u32(m) != 0; }
 static inline int vm_all(af_vm m) { return vminvq_u32(m) != 0; }
 
 static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b) { return vbslq_f32(m, a, b); }
+static inline af_vf vf_zero_where(af_vm m, af_vf a)
+{
+    return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(a), m));
+}
 static inline af_vf vf_max(af_vf a, af_vf b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }
 static inline af_vf vf_min(af_vf a, af_vf b) { return vbslq_f32(vcltq_f32(a, b), a, b); }
 

@@ -17,7 +17,7 @@
  *                           two zeros: x86's rule, followed everywhere)
  *   vf_gt .. vf_eq          IEEE ordered compares (false on NaN) -> mask;
  *                           vf_isnan(a): a is NaN
- *   vf_sel(m, a, b)         m ? a : b
+ *   vf_sel(m, a, b)         m ? a : b; vf_zero_where(m, a): m ? +0 : a
  *   vf_and .. vf_andnot     on the bits; vf_andnot(a, b) = ~a & b
  *   vf_expf                 SLEEF's expf, u10, the FMA variant where the CPU
  *                           has FMA (the bits are the same on every ISA)
@@ -131,6 +131,10 @@ static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b)
 {
     const uint32_t take_a = (uint32_t)0 - (uint32_t)(m != 0);
     return af_float_of((af_bits_of(a) & take_a) | (af_bits_of(b) & ~take_a));
+}
+static inline af_vf vf_zero_where(af_vm m, af_vf a)
+{
+    return af_float_of(af_bits_of(a) & ~((uint32_t)0 - (uint32_t)(m != 0)));
 }
 
 static inline af_vf vf_max(af_vf a, af_vf b) { return vf_sel(vf_gt(a, b), a, b); }
