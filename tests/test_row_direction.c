@@ -172,8 +172,11 @@ static void test_stream(void **state)
         skip();
     }
     const size_t len = LONG_LEN;
-    /* 48 bytes above x (down), level with it (up), and 48 above x with dy far below (down). */
-    const placement some[] = {placements[2], placements[7], placements[12]};
+    /*
+     * 48 bytes above x (down), level with it (up), 48 above x with dy far below
+     * (down), and dx == x with dy 80 bytes below (down, prefetching in place).
+     */
+    const placement some[] = {placements[2], placements[7], placements[12], placements[16]};
     ots_variant v[OTS_MAX_VARIANTS];
     ots_variants(c->op, v);
     char par[96], what[160];
