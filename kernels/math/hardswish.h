@@ -20,7 +20,7 @@ static AF_ALWAYS_INLINE af_vf hardswish_vec(af_vf x, af_vf unused, const af_vk *
     const af_vf sixth = vf_set(1.0f / 6.0f);
     const af_vf2 s = vf_fast_two_sum(vf_set(3.0f), x);
     const af_vf p = vf_mul(x, s.hi);
-    const af_vf low = vf_fma(x, s.lo, vf_fma(x, s.hi, vf_neg(p)));
+    const af_vf low = vf_fma(x, s.lo, vf_fms(x, s.hi, p));
     const af_vf v = vf_fma(p, sixth, vf_fma(p, vf_set(AF_SIXTH_LO), vf_mul(low, sixth)));
     const af_vf a = vf_abs(x);
     const af_vm below3 = vf_lt(a, vf_set(3.0f));

@@ -33,7 +33,7 @@ static AF_ALWAYS_INLINE af_log1p_tail_t af_log1p_tail(af_vf t)
                               AF_LOG1P_R6, AF_LOG1P_R7, AF_LOG1P_R8, AF_LOG1P_R9, AF_LOG1P_R10};
     const af_vf r = vf_horner(t, c, 11);
     const af_vf t2 = vf_mul(t, t);
-    const af_log1p_tail_t out = {t2, vf_fma(t, t, vf_neg(t2)), r};
+    const af_log1p_tail_t out = {t2, vf_fms(t, t, t2), r};
     return out;
 }
 

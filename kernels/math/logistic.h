@@ -31,7 +31,7 @@ static AF_ALWAYS_INLINE af_vf af_div_one_plus(af_vf n, af_vf n_lo, af_vf e, af_v
 /* The low part of the product a * b = p: a * b - p exactly (where it is representable). */
 static AF_ALWAYS_INLINE af_vf af_product_lo(af_vf a, af_vf b, af_vf p)
 {
-    return vf_fma(a, b, vf_neg(p));
+    return vf_fms(a, b, p);
 }
 
 #endif

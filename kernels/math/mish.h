@@ -30,7 +30,7 @@ static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
     const af_vf pn = vf_add(two_e, vf_set(1.0f));
     const af_vm pos = vf_gt(x, vf_zero());
     const af_vf num = vf_sel(pos, pn, n), den = vf_sel(pos, vf_fma(two_e, e, pn), d.hi);
-    const af_vf p = vf_mul(x, num), p_lo = vf_fma(x, num, vf_neg(p));
+    const af_vf p = vf_mul(x, num), p_lo = vf_fms(x, num, p);
     const af_vf inv = vf_div(vf_set(1.0f), den), q = vf_mul(p, inv), rem = vf_fnma(q, den, p);
     const af_vf low = vf_add(rem, vf_fnma(q, vf_sel(pos, vf_zero(), d.lo), p_lo));
     af_vf r = vf_copysign(vf_fma(low, inv, q), x); /* mish(-0) = -0: the zeros above sum to +0 */

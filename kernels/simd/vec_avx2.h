@@ -54,6 +54,7 @@ static inline af_vf vf_mul(af_vf a, af_vf b) { return _mm256_mul_ps(a, b); }
 static inline af_vf vf_div(af_vf a, af_vf b) { return _mm256_div_ps(a, b); }
 static inline af_vf vf_fma(af_vf a, af_vf b, af_vf c) { return _mm256_fmadd_ps(a, b, c); }
 static inline af_vf vf_fnma(af_vf a, af_vf b, af_vf c) { return _mm256_fnmadd_ps(a, b, c); }
+static inline af_vf vf_fms(af_vf a, af_vf b, af_vf c) { return _mm256_fmsub_ps(a, b, c); }
 static inline af_vf vf_sqrt(af_vf a) { return _mm256_sqrt_ps(a); }
 static inline af_vf vf_max(af_vf a, af_vf b) { return _mm256_max_ps(a, b); }
 static inline af_vf vf_min(af_vf a, af_vf b) { return _mm256_min_ps(a, b); }

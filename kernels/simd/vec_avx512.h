@@ -50,6 +50,7 @@ static inline af_vf vf_mul(af_vf a, af_vf b) { return _mm512_mul_ps(a, b); }
 static inline af_vf vf_div(af_vf a, af_vf b) { return _mm512_div_ps(a, b); }
 static inline af_vf vf_fma(af_vf a, af_vf b, af_vf c) { return _mm512_fmadd_ps(a, b, c); }
 static inline af_vf vf_fnma(af_vf a, af_vf b, af_vf c) { return _mm512_fnmadd_ps(a, b, c); }
+static inline af_vf vf_fms(af_vf a, af_vf b, af_vf c) { return _mm512_fmsub_ps(a, b, c); }
 static inline af_vf vf_sqrt(af_vf a) { return _mm512_sqrt_ps(a); }
 /* a > b ? a : b and a < b ? a : b: b when either is NaN or both are zeros (x86's rule). */
 static inline af_vf vf_max(af_vf a, af_vf b) { return _mm512_max_ps(a, b); }

@@ -70,6 +70,7 @@ static inline af_vf vf_mul(af_vf a, af_vf b) { return vmulq_f32(a, b); }
 static inline af_vf vf_div(af_vf a, af_vf b) { return vdivq_f32(a, b); }
 static inline af_vf vf_fma(af_vf a, af_vf b, af_vf c) { return vfmaq_f32(c, a, b); }
 static inline af_vf vf_fnma(af_vf a, af_vf b, af_vf c) { return vfmsq_f32(c, a, b); }
+static inline af_vf vf_fms(af_vf a, af_vf b, af_vf c) { return vfmaq_f32(vnegq_f32(c), a, b); }
 static inline af_vf vf_sqrt(af_vf a) { return vsqrtq_f32(a); }
 
 static inline af_vm vf_gt(af_vf a, af_vf b) { return vcgtq_f32(a, b); }

@@ -12,7 +12,7 @@
  *   vf_stream               a store that bypasses the caches where the ISA
  *                           has one (AF_VEC_STREAMS), else vf_store
  *   vf_add .. vf_div        one IEEE operation, rounded once
- *   vf_fma(a, b, c)         a*b + c, rounded once; vf_fnma: c - a*b
+ *   vf_fma(a, b, c)         a*b + c, rounded once; vf_fnma: c - a*b; vf_fms: a*b - c
  *   vf_max(a, b), vf_min    a > b ? a : b, a < b ? a : b (so b on NaN and on
  *                           two zeros: x86's rule, followed everywhere)
  *   vf_gt .. vf_eq          IEEE ordered compares (false on NaN) -> mask;
@@ -108,6 +108,7 @@ static inline af_vf vf_mul(af_vf a, af_vf b) { return a * b; }
 static inline af_vf vf_div(af_vf a, af_vf b) { return a / b; }
 static inline af_vf vf_fma(af_vf a, af_vf b, af_vf c) { return fmaf(a, b, c); }
 static inline af_vf vf_fnma(af_vf a, af_vf b, af_vf c) { return fmaf(-a, b, c); }
+static inline af_vf vf_fms(af_vf a, af_vf b, af_vf c) { return fmaf(a, b, -c); }
 static inline af_vf vf_sqrt(af_vf a) { return sqrtf(a); }
 
 static inline af_vm vf_gt(af_vf a, af_vf b) { return a > b; }
