@@ -23,9 +23,9 @@ static AF_ALWAYS_INLINE af_vf hardswish_vec(af_vf x, af_vf unused, const af_vk *
     const af_vf low = vf_fma(x, s.lo, vf_fms(x, s.hi, p));
     const af_vf v = vf_fma(p, sixth, vf_fma(p, vf_set(AF_SIXTH_LO), vf_mul(low, sixth)));
     const af_vf a = vf_abs(x);
-    const af_vm below3 = vf_lt(a, vf_set(3.0f));
-    /* Elsewhere x * 0.5 (tiny x and +-0, keeping its sign), x (x >= 3 and NaN) or -0 (x <= -3). */
-    const af_vf edge = vf_sel(vf_le(x, vf_set(-3.0f)), vf_from_bits(AF_SIGN_BIT),
-                              vf_sel(below3, vf_mul(x, vf_set(0.5f)), x));
-    return vf_sel(vm_and(below3, vf_ge(a, vf_set(0x1p-100f))), v, edge);
+    /* From 3 up and NaN, x; from -3 down, -0: max(-0, x), which is x itself on a NaN (vf_max's rule). */
+    const af_vf outside = vf_max(vf_from_bits(AF_SIGN_BIT), x);
+    /* Tiny x and +-0: x * 0.5, keeping the sign. */
+    return vf_sel(vf_lt(a, vf_set(0x1p-100f)), vf_mul(x, vf_set(0.5f)),
+                  vf_sel(vf_lt(a, vf_set(3.0f)), v, outside));
 }
