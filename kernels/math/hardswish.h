@@ -8,7 +8,7 @@
  * relative error of 2^-25 is worth up to half an ULP and the result reached
  * 1 ULP on inputs whose exact value is a float.) Below 2^-100 the low terms
  * would underflow, and x/2 + x^2/6 rounds as x/2 there: x * 0.5. x <= -3
- * gives x * +0 = -0 (PyTorch's sign), x >= 3 gives x; hardswish(-inf) = -0
+ * gives -0 (PyTorch's x * 0), x >= 3 gives x; hardswish(-inf) = -0
  * (the limit; PyTorch's formula gives NaN there), hardswish(+-0) = +-0; a NaN
  * x comes back with its bits.
  */
