@@ -1,18 +1,19 @@
 /*
  * Rows that run down give the bits of rows that run up. The generic and
- * packed loops (kernels/rows.h, kernels/packed.h) run a row from its end
- * down when the output's page offset sits a little above an input's
- * (kernels/row_store.h: af_row_runs_down), which depends only on where the
- * caller's arrays happen to lie. So for every op of tools/op_table.h but
- * PReLU's (their kernels have loops of their own), on every ISA, at lengths
- * around the vector steps and the packed blocks, this places the output at
- * chosen page offsets from x and dy:
+ * packed loops (kernels/rows.h, kernels/packed.h) and ELU's kernels run a
+ * row from its end down when the output's page offset sits a little above
+ * an input's (kernels/row_store.h: af_row_runs_down), which depends only on
+ * where the caller's arrays happen to lie. So for every op of
+ * tools/op_table.h but PReLU's (whose kernels only run up), on every ISA,
+ * at lengths around the vector steps and the packed blocks, this places the
+ * output at chosen page offsets from x and dy:
  *
  *   - above x by 4 .. 508 bytes (down), by 0, 512 and 2048 bytes and below
  *     it (up);
- *   - for the backward ops, dy just below the output as well (both
- *     directions would meet a store: up), and dx == x with dy above or
- *     below (in place, down or up);
+ *   - for the backward ops, also dy far below the output (down), dy just
+ *     above it with x just below (each direction meets a store: up), x far
+ *     and dy just below (down), and dx == x with dy just below or above (in
+ *     place, down or up);
  *
  * and checks the result against the scalar kernel bit for bit, and that
  * nothing around the output was written. A stream/<op>/<isa> case does the
@@ -27,16 +28,21 @@
 
 static const size_t lengths[] = {256, 257, 300, 511, 577, 1024 + 3, 1536 + 64 + 9, 4099};
 
-/* Page offsets of the output from x and from dy, in bytes (multiples of 4); dy = -1: none. */
+/*
+ * The output's page offset above x's and above dy's, in bytes (multiples of
+ * 4; negative: below). from_dy = 0, dy level with the output, is the only
+ * placement of dy the forward ops take (they have none), so they run the
+ * placements with from_dy = 0 and no in-place flag.
+ */
 typedef struct {
     long from_x, from_dy;
     bool in_place; /* dx == x; from_dy gives dy's place */
 } placement;
 
 static const placement placements[] = {
-    {4, -1, false},    {16, -1, false},   {48, -1, false},  {64, -1, false},
-    {132, -1, false},  {256, -1, false},  {508, -1, false}, {0, -1, false},
-    {512, -1, false},  {2048, -1, false}, {-4, -1, false},  {-132, -1, false},
+    {4, 0, false},     {16, 0, false},    {48, 0, false},   {64, 0, false},
+    {132, 0, false},   {256, 0, false},   {508, 0, false},  {0, 0, false},
+    {512, 0, false},   {2048, 0, false},  {-4, 0, false},   {-132, 0, false},
     {48, 2048, false}, {48, -48, false},  {2048, 80, false}, {-80, 80, false},
     {0, 80, true},     {0, -80, true},
 };
@@ -89,14 +95,14 @@ static size_t index_at(long base, long delta)
 static void run_placed(aft_op op, aft_par par, size_t n, const placement *pl, const char *what)
 {
     const bool has_dy = aft_kind_has_dy(aft_ops[op].kind);
-    if (!has_dy && (pl->from_dy >= 0 || pl->in_place))
+    if (!has_dy && (pl->from_dy != 0 || pl->in_place))
         return;
     /* x at page offset 1024; the output and dy where pl says. */
     float *x = fx.region[0] + index_at(1024, 0);
     float *out = pl->in_place ? x : fx.region[2] + index_at(1024, pl->from_x);
     float *dy = NULL;
     if (has_dy) {
-        /* from_dy is out - dy: dy sits that far below the output's page offset. */
+        /* dy's page offset: from_dy below the output's. */
         dy = fx.region[1] + index_at(1024 + (pl->in_place ? 0 : pl->from_x), -pl->from_dy);
         memcpy(dy, fx.src_b, n * sizeof(float));
     }
