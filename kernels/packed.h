@@ -110,7 +110,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         size_t rn = (n_), i = 0;                                                             \
         const enum af_row_mode mode = af_rows_mode(ra, rb, ry, rn);                          \
         const int stream = AF_VEC_STREAMS && mode == AF_ROW_STREAM;                          \
-        const int down = rn >= 256 && af_row_runs_down(ra, rb, ry);                         \
+        const int down = af_row_runs_down(ra, rb, ry, rn);                                   \
         const size_t head = stream ? af_act_head_to_64(ry) : 0;                              \
         if (down) {                                                                          \
             /* Run down (row_store.h): the blocks from the last, each from its end. */      \

@@ -60,21 +60,23 @@ static inline void af_act_prefetch(const float *x, int lines)
  * sigmoid 1.79 -> 1.09 el/ns, GELU 0.99 -> 0.48, hardswish 5.25 -> 1.48,
  * SELU 1.25 -> 0.66 (the streamed rows suffer most), at 1 Mi 5-20 % slower;
  * run down instead, each at its level-offset rate. With y below x, up loses
- * nothing. So a row whose y is less than AF_ROW_ALIAS_BYTES above an input's
- * page offset, and not as close below the other's, runs down: the whole row
+ * nothing. So a row of AF_ROW_DOWN_MIN floats or more whose y is less than
+ * AF_ROW_ALIAS_BYTES above an input's page offset, and not as close below
+ * the other's, runs down (256, where rows.h starts aligning heads too): the whole row
  * from its last vector (rows.h, packed.h). Runs down in chunks that
  * themselves run up were as slow as the conflicts at 16 Mi (sigmoid 0.65
  * el/ns): the hardware prefetcher follows one direction, not a sawtooth.
  */
 #define AF_ROW_ALIAS_BYTES 512
+#define AF_ROW_DOWN_MIN ((size_t)256)
 
-static inline bool af_row_runs_down(const float *a, const float *b, const float *y)
+static inline bool af_row_runs_down(const float *a, const float *b, const float *y, size_t n)
 {
     const uintptr_t da = ((uintptr_t)y - (uintptr_t)a) & 4095;
     const uintptr_t db = ((uintptr_t)y - (uintptr_t)b) & 4095;
     const bool up_meets = (da != 0 && da < AF_ROW_ALIAS_BYTES) || (db != 0 && db < AF_ROW_ALIAS_BYTES);
     const bool down_meets = da > 4096 - AF_ROW_ALIAS_BYTES || db > 4096 - AF_ROW_ALIAS_BYTES;
-    return up_meets && !down_meets && ((uintptr_t)y & 3) == 0;
+    return n >= AF_ROW_DOWN_MIN && up_meets && !down_meets && ((uintptr_t)y & 3) == 0;
 }
 
 /* Floats from y up to its next 64-byte boundary. */

@@ -16,7 +16,7 @@
  *   - the row store rules of row_store.h: out of place from AF_ACT_STREAM_MIN
  *     floats, non-temporal stores (then a fence); in place from the same
  *     size, the inputs prefetched AF_ACT_PREFETCH_AHEAD floats ahead;
- *   - rows of 256+ floats whose y lies just above an input's page offset run
+ *   - long rows whose y lies just above an input's page offset run
  *     from the end down (row_store.h: af_row_runs_down), the prefetches
  *     behind them.
  *
@@ -164,7 +164,7 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
 #define AF_ROWS(APPLY, ARITY, a_, b_, y_, n_, k_)                                            \
     do {                                                                                     \
         const enum af_row_mode mode = af_rows_mode((a_), (b_), (y_), (n_));                  \
-        const int down = AF_VL > 1 && (n_) >= 256 && af_row_runs_down((a_), (b_), (y_));     \
+        const int down = AF_VL > 1 && af_row_runs_down((a_), (b_), (y_), (n_));              \
         if (AF_VEC_STREAMS && mode == AF_ROW_STREAM) {                                       \
             size_t head = af_act_head_to_64(y_);                                             \
             if (head > (n_))                                                                 \
