@@ -49,7 +49,7 @@ def ops_from_header(path):
         text = f.read()
     # The body of the macro only: from its #define to the first line without a continuation.
     body = re.search(r"#define AF_FOR_EACH_OP\(X, arg\)((?:.*\\\n)*.*)", text)
-    found = re.findall(r"X\((\w+),\s*(\w+),\s*(\w+),\s*\w+,\s*arg\)", body.group(1) if body else "")
+    found = re.findall(r"X\((\w+),\s*(\w+),\s*(\w+),\s*\w+,\s*\w+,\s*arg\)", body.group(1) if body else "")
     ops = []
     for name, kind, params in found:
         stem = name.replace("_backward", "_bwd")

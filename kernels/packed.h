@@ -108,7 +108,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         const float *ra = (a_), *rb = (b_);                                                  \
         float *ry = (y_);                                                                    \
         size_t rn = (n_), i = 0;                                                             \
-        const enum af_row_mode mode = af_rows_mode(ra, rb, ry, rn);                          \
+        const enum af_row_mode mode = af_rows_mode(af_##name##_streams, ra, rb, ry, rn);     \
         const int stream = AF_VEC_STREAMS && mode == AF_ROW_STREAM;                          \
         const int down = af_row_runs_down(ra, rb, ry, rn);                                   \
         const size_t head = stream ? af_act_head_to_64(ry) : 0;                              \
@@ -140,7 +140,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 2, a, dy, dx, n, &k);                                        \
+            AF_ROWS(name##_vec, 2, af_##name##_streams, a, dy, dx, n, &k);                   \
         else                                                                                 \
             AF_PACKED_ROWS(name, 2, a, dy, dx, n, &k);                                       \
     }
@@ -150,7 +150,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 1, x, x, y, n, &k);                                          \
+            AF_ROWS(name##_vec, 1, af_##name##_streams, x, x, y, n, &k);                     \
         else                                                                                 \
             AF_PACKED_ROWS(name, 1, x, x, y, n, &k);                                         \
     }

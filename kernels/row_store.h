@@ -1,19 +1,27 @@
 /*
- * How the AVX2 and AVX-512 kernels store a long row, by its size and whether
- * it runs in place.
+ * How the AVX2 and AVX-512 kernels store a long row, by its size, whether it
+ * runs in place and the op's `stores` in ops.h.
  *
- * Out of place, runs of at least AF_ACT_STREAM_MIN floats store y with
- * non-temporal stores (every op; ELU decides with af_act_stream_wanted alone):
- * y alone (32 MiB) fills the L3 here, so caching it only evicts x, and the
- * stream skips the read for ownership (ELU at 64 Mi floats: 4.1 -> 4.5 el/ns).
- * Never for a y that isn't float-aligned; the caller issues an sfence.
+ * Out of place, runs of at least AF_ACT_STREAM_MIN floats of a STREAM op
+ * store y with non-temporal stores: y alone (32 MiB) fills the L3 here, so
+ * caching it only evicts x, and the stream skips the read for ownership.
+ * That pays where memory is the limit, and costs where the op's own
+ * arithmetic is. Measured at 64 Mi floats, AVX-512, streamed against plain
+ * stores in one process, el/ns: tanh backward 3.49 / 2.91, Leaky ReLU
+ * backward 3.63 / 2.91, clip 4.84 / 4.49, hardsigmoid backward 3.34 / 2.65
+ * (ReLU level), but sigmoid 1.69 / 2.24, softplus 1.42 / 1.75, GELU 1.10 /
+ * 1.32, SiLU backward 1.25 / 1.44, ELU 2.44 / 2.74 and hardswish 3.43 /
+ * 4.22 (AVX2 alike): an op that computes near or below memory's rate waits
+ * on its non-temporal stores, and those ops are CACHED. Never for a y that
+ * isn't float-aligned; the caller issues an sfence.
  *
  * In place, such runs stream through DRAM in both directions, and there the
  * hardware prefetcher alone leaves the loads exposed: prefetching x
  * AF_ACT_PREFETCH_AHEAD floats ahead took AVX-512 ReLU from 7.0 to 7.75 el/ns
- * at 64 Mi floats (1, 4 and 16 KiB ahead were slower). Out of place the
- * non-temporal stores leave nothing to gain, and below the L3 size the
- * prefetch measured neutral to 2% slower.
+ * at 64 Mi floats (1, 4 and 16 KiB ahead were slower). Out of place it won
+ * back only part of what streaming costs the CACHED ops (sigmoid 1.26 ->
+ * 1.34, hardswish 2.67 -> 2.94 el/ns, against 1.79 and 3.44 with plain
+ * stores), and below the L3 size it measured neutral to 2% slower.
  */
 #ifndef ACTFAST_ROW_STORE_H
 #define ACTFAST_ROW_STORE_H
@@ -25,19 +33,29 @@
 #include <xmmintrin.h>
 #endif
 
+#include "ops.h"
+
 #define AF_ACT_STREAM_MIN ((size_t)1 << 23)
 #define AF_ACT_PREFETCH_AHEAD 2048
 
+/* af_<op>_streams: 1 for the STREAM ops of ops.h, 0 for the CACHED ones. */
+#define AF_STREAMS_STREAM 1
+#define AF_STREAMS_CACHED 0
+#define AF_OP_STREAMS(name, kind, params, impl, stores, unused) af_##name##_streams = AF_STREAMS_##stores,
+enum { AF_FOR_EACH_OP(AF_OP_STREAMS, ~) };
+#undef AF_OP_STREAMS
+
 enum af_row_mode { AF_ROW_PLAIN, AF_ROW_STREAM, AF_ROW_PREFETCH };
 
-static inline bool af_act_stream_wanted(const float *x, const float *y, size_t n)
+/* Whether a row of an op with af_<op>_streams == streams stores y non-temporally. */
+static inline bool af_act_stream_wanted(bool streams, const float *x, const float *y, size_t n)
 {
-    return x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
+    return streams && x != y && n >= AF_ACT_STREAM_MIN && ((uintptr_t)y & 3) == 0;
 }
 
-static inline enum af_row_mode af_act_row_mode(const float *x, const float *y, size_t n)
+static inline enum af_row_mode af_act_row_mode(bool streams, const float *x, const float *y, size_t n)
 {
-    if (af_act_stream_wanted(x, y, n))
+    if (af_act_stream_wanted(streams, x, y, n))
         return AF_ROW_STREAM;
     return x == y && n >= AF_ACT_STREAM_MIN ? AF_ROW_PREFETCH : AF_ROW_PLAIN;
 }

@@ -14,8 +14,9 @@
  *   - long rows (256+ floats) store from y's first 64-byte boundary on, after
  *     a head up to it, so no store of the main loop splits a cache line;
  *   - the row store rules of row_store.h: out of place from AF_ACT_STREAM_MIN
- *     floats, non-temporal stores (then a fence); in place from the same
- *     size, the inputs prefetched AF_ACT_PREFETCH_AHEAD floats ahead;
+ *     floats, non-temporal stores (then a fence) for the ops whose `stores`
+ *     in ops.h is STREAM; in place from the same size, the inputs
+ *     prefetched AF_ACT_PREFETCH_AHEAD floats ahead;
  *   - long rows whose y lies just above an input's page offset run
  *     from the end down (row_store.h: af_row_runs_down), the prefetches
  *     behind them.
@@ -145,15 +146,16 @@ static inline af_vk af_vk_of(const af_params *p)
     } while (0)
 
 /*
- * The row store mode of a call writing y from inputs a and b (b == a for one
- * input): in place if y is either of them.
+ * The row store mode of a call of an op with af_<op>_streams == streams
+ * writing y from inputs a and b (b == a for one input): in place if y is
+ * either of them.
  */
-static inline enum af_row_mode af_rows_mode(const float *a, const float *b, const float *y,
-                                            size_t n)
+static inline enum af_row_mode af_rows_mode(bool streams, const float *a, const float *b,
+                                            const float *y, size_t n)
 {
     if (y == a || y == b)
         return n >= AF_ACT_STREAM_MIN ? AF_ROW_PREFETCH : AF_ROW_PLAIN;
-    return af_act_row_mode(a, y, n);
+    return af_act_row_mode(streams, a, y, n);
 }
 
 /*
@@ -161,9 +163,9 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
  * non-temporal (which need that alignment), then the fence that orders them
  * before whatever the caller does next.
  */
-#define AF_ROWS(APPLY, ARITY, a_, b_, y_, n_, k_)                                            \
+#define AF_ROWS(APPLY, ARITY, streams_, a_, b_, y_, n_, k_)                                  \
     do {                                                                                     \
-        const enum af_row_mode mode = af_rows_mode((a_), (b_), (y_), (n_));                  \
+        const enum af_row_mode mode = af_rows_mode((streams_), (a_), (b_), (y_), (n_));      \
         const int down = AF_VL > 1 && af_row_runs_down((a_), (b_), (y_), (n_));              \
         if (AF_VEC_STREAMS && mode == AF_ROW_STREAM) {                                       \
             size_t head = af_act_head_to_64(y_);                                             \
@@ -186,7 +188,7 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
     void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 1, x, x, y, n, &k);                                              \
+        AF_ROWS(name##_vec, 1, af_##name##_streams, x, x, y, n, &k);                         \
     }
 
 #define AF_GENERIC_KERNEL_BINARY(name)                                                       \
@@ -194,7 +196,7 @@ static inline enum af_row_mode af_rows_mode(const float *a, const float *b, cons
                               const af_params *p)                                            \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 2, a, dy, dx, n, &k);                                            \
+        AF_ROWS(name##_vec, 2, af_##name##_streams, a, dy, dx, n, &k);                       \
     }
 
 #endif

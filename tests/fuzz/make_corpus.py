@@ -23,7 +23,7 @@ def ops_in_order():
     """(name, kind, params) of each line of AF_FOR_EACH_OP in kernels/ops.h: the op byte is an index."""
     with open(os.path.join(HERE, "..", "..", "kernels", "ops.h")) as f:
         body = re.search(r"#define AF_FOR_EACH_OP\(X, arg\)((?:.*\\\n)*.*)", f.read())
-    return re.findall(r"X\((\w+),\s*(\w+),\s*(\w+),\s*\w+,\s*arg\)", body.group(1))
+    return re.findall(r"X\((\w+),\s*(\w+),\s*(\w+),\s*\w+,\s*\w+,\s*arg\)", body.group(1))
 
 
 OP_LIST = ops_in_order()
