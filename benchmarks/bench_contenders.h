@@ -31,7 +31,7 @@ extern "C" {
  * (an int expression, nonzero on error), and afb_runner_for(kind), the runner
  * of an op (NULL for the reference streams).
  */
-#define AFB_RUNNER(name, kind, params, impl, stores, CALL)                                   \
+#define AFB_RUNNER(name, kind, params, impl, bound, CALL)                                   \
     static int afb_run_##name(const afb_call *c, uint64_t k)                                 \
     {                                                                                        \
         int bad = 0;                                                                         \
@@ -39,7 +39,7 @@ extern "C" {
             bad |= CALL(name, AFB_ARRAYS_##kind(c) AFB_PARAMS_##params(c));                  \
         return bad;                                                                          \
     }
-#define AFB_RUNNER_CASE(name, kind, params, impl, stores, unused)                            \
+#define AFB_RUNNER_CASE(name, kind, params, impl, bound, unused)                            \
     case AFB_OP_##name:                                                                      \
         return afb_run_##name;
 #define AFB_DEFINE_RUNNERS(CALL)                                                             \

@@ -82,7 +82,7 @@
 #define AFB_ALSO_ALPHA(name, kind)
 #define AFB_ALSO_ALPHA_NONNEG(name, kind)
 #define AFB_ALSO_CLIP(name, kind) AFB_ROW_HARDTANH(name, AFB_##kind)
-#define AFB_VARIANTS(name, kind, params, impl, stores, unused)                               \
+#define AFB_VARIANTS(name, kind, params, impl, bound, unused)                               \
     AFB_VARIANTS_##kind(name) AFB_ALSO_##params(name, kind)
 
 const afb_op afb_ops[] = {

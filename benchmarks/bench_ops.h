@@ -20,7 +20,7 @@ extern "C" {
 
 /* One enumerator per line of ops.h (AFB_OP_relu, ...), then the reference streams. */
 typedef enum {
-#define AFB_OP_ENUM(name, kind, params, impl, stores, unused) AFB_OP_##name,
+#define AFB_OP_ENUM(name, kind, params, impl, bound, unused) AFB_OP_##name,
     AF_FOR_EACH_OP(AFB_OP_ENUM, ~)
 #undef AFB_OP_ENUM
     AFB_OP_COPY, /* memcpy: the forward ops' reference */

@@ -108,7 +108,7 @@ struct Entry {
 #define ATEN_mish_backward ATEN_NEW(t.result = at::mish_backward(t.dy, t.a))
 
 const Entry table[] = {
-#define ATEN_ENTRY(name, kind, params, impl, stores, unused) ATEN_##name,
+#define ATEN_ENTRY(name, kind, params, impl, bound, unused) ATEN_##name,
     AF_FOR_EACH_OP(ATEN_ENTRY, ~)
 #undef ATEN_ENTRY
 };

@@ -83,7 +83,7 @@ typedef struct {
 static eltwise eltwise_of(const afb_op *op)
 {
     switch (op->kind) {
-#define ONEDNN_CASE(name, kind, params, impl, stores, unused)                                \
+#define ONEDNN_CASE(name, kind, params, impl, bound, unused)                                \
     case AFB_OP_##name:                                                                      \
         return (eltwise){ONEDNN_##name(op->param)};
         AF_FOR_EACH_OP(ONEDNN_CASE, ~)

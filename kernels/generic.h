@@ -20,7 +20,7 @@
         name##_kernel(x, dy, dx, dslopes, outer, channels, inner, slopes);                  \
     }
 
-#define AF_INSTANTIATE(name, kind, params, impl, stores, unused) AF_INSTANTIATE_##impl(name, kind)
+#define AF_INSTANTIATE(name, kind, params, impl, bound, unused) AF_INSTANTIATE_##impl(name, kind)
 #define AF_INSTANTIATE_KERNEL(name, kind)
 #define AF_INSTANTIATE_GENERIC(name, kind) AF_GENERIC_KERNEL_##kind(name)
 #define AF_INSTANTIATE_PACKED(name, kind) AF_GENERIC_KERNEL_##kind##_PACKED(name)

@@ -50,7 +50,7 @@ typedef void (*af_prelu_bwd_fn)(const float *x, const float *dy, float *dx, floa
      size_t inner, const float *slopes)
 
 /* af_<op>_f32_<isa> for every op and every ISA compiled in. */
-#define AF_DECLARE_ONE(name, kind, params, impl, stores, suffix)                             \
+#define AF_DECLARE_ONE(name, kind, params, impl, bound, suffix)                             \
     AF_HIDDEN void af_##name##_f32_##suffix AF_PARAMS_##kind;
 #define ACTFAST_ISA(ENUM, suffix) AF_FOR_EACH_OP(AF_DECLARE_ONE, suffix)
 #include "isas.inc"
@@ -65,7 +65,8 @@ typedef void (*af_prelu_bwd_fn)(const float *x, const float *dy, float *dx, floa
  * scalar kernels are already FMA. Dispatch takes the _fma kernels where the
  * CPU has FMA.
  */
-#define AF_DECLARE_SCALAR_FMA(name, kind, params, impl, stores, unused) AF_DECLARE_FMA_##impl(name, kind)
+#define AF_DECLARE_SCALAR_FMA(name, kind, params, impl, bound, unused)                           \
+    AF_DECLARE_FMA_##impl(name, kind)
 #define AF_DECLARE_FMA_KERNEL(name, kind)
 #define AF_DECLARE_FMA_GENERIC(name, kind) AF_HIDDEN void af_##name##_f32_scalar_fma AF_PARAMS_##kind;
 #define AF_DECLARE_FMA_PACKED AF_DECLARE_FMA_GENERIC

@@ -1,6 +1,6 @@
 /*
  * The one list of operations. AF_FOR_EACH_OP(X, arg) expands
- * X(name, kind, params, impl, stores, arg) once per op; dispatch, the public entry
+ * X(name, kind, params, impl, bound, arg) once per op; dispatch, the public entry
  * points, the tools, tests and benchmarks all expand it, and every ISA in
  * isas.inc provides `af_<name>_f32_<isa>` for every line.
  *
@@ -16,47 +16,47 @@
  *                    vector helpers (kernels/simd/) and the loop of rows.h
  *           PACKED   GENERIC, with the lanes that need a SLEEF call packed
  *                    densely first (the loop of packed.h)
- *   stores  STREAM   out of place, long rows store y non-temporally
- *                    (row_store.h): the op computes well above the rate at
- *                    which memory moves its bytes
- *           CACHED   plain stores at every length: the op computes near or
- *                    below that rate, where non-temporal stores cost it
- *                    10-30 % (row_store.h has the measurements)
+ *   bound   MEMORY   long rows are limited by memory's rate: the op
+ *                    computes well above it
+ *           COMPUTE  long rows are limited by the op's own arithmetic
+ *           row_store.h derives from it how rows store (non-temporal from
+ *           8 Mi floats out of place: MEMORY ops only) and which way they
+ *           run when y lies just above an input's page offset
  */
 #ifndef ACTFAST_OPS_H
 #define ACTFAST_OPS_H
 
 #define AF_FOR_EACH_OP(X, arg)                                                               \
-    X(relu, UNARY, NONE, GENERIC, STREAM, arg)                                               \
-    X(leaky_relu, UNARY, ALPHA, KERNEL, STREAM, arg)                                         \
-    X(prelu, PRELU, NONE, KERNEL, STREAM, arg)                                               \
-    X(elu, UNARY, ALPHA, KERNEL, CACHED, arg)                                                \
-    X(relu_backward, BINARY, NONE, GENERIC, STREAM, arg)                                     \
-    X(leaky_relu_backward, BINARY, ALPHA, GENERIC, STREAM, arg)                              \
-    X(prelu_backward, PRELU_BWD, NONE, GENERIC, STREAM, arg)                                 \
-    X(elu_backward, BINARY, ALPHA, PACKED, CACHED, arg)                                      \
-    X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, STREAM, arg)                       \
-    X(sigmoid, UNARY, NONE, GENERIC, CACHED, arg)                                            \
-    X(tanh, UNARY, NONE, GENERIC, CACHED, arg)                                               \
-    X(silu, UNARY, NONE, GENERIC, CACHED, arg)                                               \
-    X(gelu, UNARY, NONE, GENERIC, CACHED, arg)                                               \
-    X(gelu_tanh, UNARY, NONE, GENERIC, CACHED, arg)                                          \
-    X(selu, UNARY, NONE, PACKED, CACHED, arg)                                                \
-    X(sigmoid_backward, BINARY, NONE, GENERIC, STREAM, arg)                                  \
-    X(tanh_backward, BINARY, NONE, GENERIC, STREAM, arg)                                     \
-    X(silu_backward, BINARY, NONE, GENERIC, CACHED, arg)                                     \
-    X(gelu_backward, BINARY, NONE, GENERIC, CACHED, arg)                                     \
-    X(gelu_tanh_backward, BINARY, NONE, GENERIC, CACHED, arg)                                \
-    X(selu_backward, BINARY, NONE, PACKED, CACHED, arg)                                      \
-    X(clip, UNARY, CLIP, GENERIC, STREAM, arg)                                               \
-    X(hardsigmoid, UNARY, NONE, GENERIC, STREAM, arg)                                        \
-    X(hardswish, UNARY, NONE, GENERIC, CACHED, arg)                                          \
-    X(softplus, UNARY, NONE, GENERIC, CACHED, arg)                                           \
-    X(mish, UNARY, NONE, GENERIC, CACHED, arg)                                               \
-    X(clip_backward, BINARY, CLIP, GENERIC, STREAM, arg)                                     \
-    X(hardsigmoid_backward, BINARY, NONE, GENERIC, STREAM, arg)                              \
-    X(hardswish_backward, BINARY, NONE, GENERIC, STREAM, arg)                                \
-    X(softplus_backward, BINARY, NONE, GENERIC, CACHED, arg)                                 \
-    X(mish_backward, BINARY, NONE, GENERIC, CACHED, arg)
+    X(relu, UNARY, NONE, GENERIC, MEMORY, arg)                                               \
+    X(leaky_relu, UNARY, ALPHA, KERNEL, MEMORY, arg)                                         \
+    X(prelu, PRELU, NONE, KERNEL, MEMORY, arg)                                               \
+    X(elu, UNARY, ALPHA, KERNEL, COMPUTE, arg)                                                \
+    X(relu_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                     \
+    X(leaky_relu_backward, BINARY, ALPHA, GENERIC, MEMORY, arg)                              \
+    X(prelu_backward, PRELU_BWD, NONE, GENERIC, MEMORY, arg)                                 \
+    X(elu_backward, BINARY, ALPHA, PACKED, COMPUTE, arg)                                      \
+    X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, MEMORY, arg)                       \
+    X(sigmoid, UNARY, NONE, GENERIC, COMPUTE, arg)                                            \
+    X(tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
+    X(silu, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
+    X(gelu, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
+    X(gelu_tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
+    X(selu, UNARY, NONE, PACKED, COMPUTE, arg)                                                \
+    X(sigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                  \
+    X(tanh_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                     \
+    X(silu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                     \
+    X(gelu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                     \
+    X(gelu_tanh_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                \
+    X(selu_backward, BINARY, NONE, PACKED, COMPUTE, arg)                                      \
+    X(clip, UNARY, CLIP, GENERIC, MEMORY, arg)                                               \
+    X(hardsigmoid, UNARY, NONE, GENERIC, MEMORY, arg)                                        \
+    X(hardswish, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
+    X(softplus, UNARY, NONE, GENERIC, COMPUTE, arg)                                           \
+    X(mish, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
+    X(clip_backward, BINARY, CLIP, GENERIC, MEMORY, arg)                                     \
+    X(hardsigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                              \
+    X(hardswish_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                \
+    X(softplus_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                 \
+    X(mish_backward, BINARY, NONE, GENERIC, COMPUTE, arg)
 
 #endif

@@ -14,12 +14,12 @@
  *   - long rows (256+ floats) store from y's first 64-byte boundary on, after
  *     a head up to it, so no store of the main loop splits a cache line;
  *   - the row store rules of row_store.h: out of place from AF_ACT_STREAM_MIN
- *     floats, non-temporal stores (then a fence) for the ops whose `stores`
- *     in ops.h is STREAM; in place from the same size, the inputs
+ *     floats, non-temporal stores (then a fence) for the ops whose `bound`
+ *     in ops.h is MEMORY; in place from the same size, the inputs
  *     prefetched AF_ACT_PREFETCH_AHEAD floats ahead;
  *   - long rows whose y lies just above an input's page offset run
- *     from the end down (row_store.h: af_row_runs_down), the prefetches
- *     behind them.
+ *     from the end down (row_store.h: af_row_runs_down, which says which
+ *     rows), the prefetches behind them.
  *
  * Every element goes through the same <op>_vec whatever the path, so lengths,
  * alignments and in place or not cannot change a bit.
@@ -123,7 +123,7 @@ static inline af_vk af_vk_of(const af_params *p)
             memcpy(ry + i, local, sizeof local);                                             \
         }                                                                                    \
         const size_t steps_end = i + (rn - i) / AF_ROW_STEP * AF_ROW_STEP;                   \
-        /* Load, compute and store one vector at a time: an op that calls SLEEF out of   \
+        /* Load, compute and store one vector at a time: an op that calls SLEEF out of       \
            line then keeps nothing live across its calls (all vector registers are       \
            caller-saved), and the others lose nothing on an out-of-order core. */        \
         if (down_) {                                                                         \
@@ -146,16 +146,16 @@ static inline af_vk af_vk_of(const af_params *p)
     } while (0)
 
 /*
- * The row store mode of a call of an op with af_<op>_streams == streams
- * writing y from inputs a and b (b == a for one input): in place if y is
- * either of them.
+ * The row store mode of a call of an op with af_<op>_memory_bound ==
+ * memory_bound writing y from inputs a and b (b == a for one input): in
+ * place if y is either of them.
  */
-static inline enum af_row_mode af_rows_mode(bool streams, const float *a, const float *b,
+static inline enum af_row_mode af_rows_mode(bool memory_bound, const float *a, const float *b,
                                             const float *y, size_t n)
 {
     if (y == a || y == b)
         return n >= AF_ACT_STREAM_MIN ? AF_ROW_PREFETCH : AF_ROW_PLAIN;
-    return af_act_row_mode(streams, a, y, n);
+    return af_act_row_mode(memory_bound, a, y, n);
 }
 
 /*
@@ -163,10 +163,10 @@ static inline enum af_row_mode af_rows_mode(bool streams, const float *a, const 
  * non-temporal (which need that alignment), then the fence that orders them
  * before whatever the caller does next.
  */
-#define AF_ROWS(APPLY, ARITY, streams_, a_, b_, y_, n_, k_)                                  \
+#define AF_ROWS(APPLY, ARITY, memory_bound_, a_, b_, y_, n_, k_)                                  \
     do {                                                                                     \
-        const enum af_row_mode mode = af_rows_mode((streams_), (a_), (b_), (y_), (n_));      \
-        const int down = AF_VL > 1 && af_row_runs_down((a_), (b_), (y_), (n_));              \
+        const enum af_row_mode mode = af_rows_mode((memory_bound_), (a_), (b_), (y_), (n_));      \
+        const int down = AF_VL > 1 && af_row_runs_down((memory_bound_), (a_), (b_), (y_), (n_)); \
         if (AF_VEC_STREAMS && mode == AF_ROW_STREAM) {                                       \
             size_t head = af_act_head_to_64(y_);                                             \
             if (head > (n_))                                                                 \
@@ -188,7 +188,7 @@ static inline enum af_row_mode af_rows_mode(bool streams, const float *a, const 
     void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 1, af_##name##_streams, x, x, y, n, &k);                         \
+        AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                         \
     }
 
 #define AF_GENERIC_KERNEL_BINARY(name)                                                       \
@@ -196,7 +196,7 @@ static inline enum af_row_mode af_rows_mode(bool streams, const float *a, const 
                               const af_params *p)                                            \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 2, af_##name##_streams, a, dy, dx, n, &k);                       \
+        AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);                       \
     }
 
 #endif

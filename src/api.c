@@ -183,5 +183,5 @@ static actfast_status check_dslopes(const float *dslopes, size_t channels, const
         return s;                                                                            \
     }
 
-#define AF_PUBLIC(name, kind, params, impl, stores, unused) AF_PUBLIC_##kind(name, params)
+#define AF_PUBLIC(name, kind, params, impl, bound, unused) AF_PUBLIC_##kind(name, params)
 AF_FOR_EACH_OP(AF_PUBLIC, ~)

@@ -36,7 +36,7 @@ bool af_isa_from_name(const char *name, actfast_isa *isa)
 
 static void fill_tables(void)
 {
-#define AF_FILL_OP(name, kind, params, impl, stores, suffix) t->name = af_##name##_f32_##suffix;
+#define AF_FILL_OP(name, kind, params, impl, bound, suffix) t->name = af_##name##_f32_##suffix;
 #define ACTFAST_ISA(ENUM, suffix)                                                            \
     if (af_isa_runnable(&detected, ACTFAST_ISA_##ENUM)) {                                    \
         af_table *t = &tables[ACTFAST_ISA_##ENUM];                                           \
@@ -51,7 +51,7 @@ static void fill_tables(void)
     /* The scalar kernels built against SLEEF's FMA variants, where the CPU has FMA (kernels.h). */
     if (af_cpu_scalar_fma(&detected)) {
         af_table *t = &tables[ACTFAST_ISA_SCALAR];
-#define AF_FILL_FMA(name, kind, params, impl, stores, unused) AF_FILL_FMA_##impl(name)
+#define AF_FILL_FMA(name, kind, params, impl, bound, unused) AF_FILL_FMA_##impl(name)
 #define AF_FILL_FMA_KERNEL(name)
 #define AF_FILL_FMA_GENERIC(name) t->name = af_##name##_f32_scalar_fma;
 #define AF_FILL_FMA_PACKED AF_FILL_FMA_GENERIC

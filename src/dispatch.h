@@ -17,7 +17,7 @@
 
 typedef struct {
     actfast_isa isa;
-#define AF_TABLE_FIELD(name, kind, params, impl, stores, unused) AF_KERNEL_TYPE_##kind name;
+#define AF_TABLE_FIELD(name, kind, params, impl, bound, unused) AF_KERNEL_TYPE_##kind name;
     AF_FOR_EACH_OP(AF_TABLE_FIELD, ~)
 #undef AF_TABLE_FIELD
 } af_table;

@@ -152,7 +152,7 @@ static void run_kernel(const af_table *t, const job *j, const float *x, const fl
 #define RUN_PRELU(name) t->name(x, y, outer, channels, inner, slopes);
 #define RUN_PRELU_BWD(name)                                                                  \
     t->name(x, dy, y, block_wants_dslopes(block) ? dslopes : NULL, outer, channels, inner, slopes);
-#define RUN_OP(name, kind, params, impl, stores, unused)                                     \
+#define RUN_OP(name, kind, params, impl, bound, unused)                                     \
     case AFT_OP_##name:                                                                      \
         RUN_##kind(name) break;
     switch (j->op) {
@@ -373,7 +373,7 @@ static int run_job(job *j, int threads, int tty, int job_no, int jobs)
 
 static void usage(FILE *f)
 {
-#define OP_CHOICE(name, kind, params, impl, stores, unused) #name "|"
+#define OP_CHOICE(name, kind, params, impl, bound, unused) #name "|"
     fprintf(f, "usage: actfast-verify [--op " AF_FOR_EACH_OP(OP_CHOICE, ~) "all] [--isa NAME|all]\n"
                "                      [--alpha A] [--stride K] [--threads T] [--from BITS] [--to BITS]\n"
                "                      [--dy hashed|1|-0|inf|nan|all]\n"

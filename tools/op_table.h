@@ -18,7 +18,7 @@
 
 /* AFT_OP_relu, ... in ops.h's order: the tools' op order and the fuzz input's op byte. */
 typedef enum {
-#define AFT_OP_ENUM(name, kind, params, impl, stores, unused) AFT_OP_##name,
+#define AFT_OP_ENUM(name, kind, params, impl, bound, unused) AFT_OP_##name,
     AF_FOR_EACH_OP(AFT_OP_ENUM, ~)
 #undef AFT_OP_ENUM
         AFT_OP_COUNT
@@ -954,7 +954,7 @@ typedef struct {
 
 #define AFT_COUNT_OF(...) ((int)(sizeof((float[])__VA_ARGS__) / sizeof(float)))
 static const aft_op_info aft_ops[AFT_OP_COUNT] = {
-#define AFT_OP_ROW(name, kind, params, impl, stores, unused)                                 \
+#define AFT_OP_ROW(name, kind, params, impl, bound, unused)                                 \
     [AFT_OP_##name] = {#name,                                                                \
                        AFT_KIND_##kind,                                                      \
                        AFT_PARAMS_##params,                                                  \

@@ -39,7 +39,7 @@ static void prelu_pattern_avx2(const float *x, float *y, size_t n, size_t channe
         a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = _mm256_permutevar8x32_ps(s, idx);
     }
     /* Streamed only when y is already 64-byte aligned: a head would shift the pattern. */
-    enum af_row_mode mode = af_act_row_mode(af_prelu_streams, x, y, n);
+    enum af_row_mode mode = af_act_row_mode(af_prelu_memory_bound, x, y, n);
     if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
         mode = AF_ROW_PLAIN;
     /*
@@ -116,7 +116,8 @@ void af_prelu_f32_avx2(const float *x, float *y, size_t outer, size_t channels, 
          * Large planes, each a row with its own slope and so its own form; they
          * are contiguous, so a prefetch past one plane's end fetches the next.
          */
-        const enum af_row_mode mode = af_act_row_mode(af_prelu_streams, x, y, outer * channels * inner);
+        const enum af_row_mode mode =
+            af_act_row_mode(af_prelu_memory_bound, x, y, outer * channels * inner);
         for (size_t o = 0; o < outer; o++) {
             for (size_t c = 0; c < channels; c++, x += inner, y += inner)
                 leaky_row_avx2(x, y, inner, slopes[c], mode);

@@ -317,8 +317,8 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, const af_params *p)
         elu_short_avx512(x, y, n, alpha);
         return;
     }
-    const bool down = af_row_runs_down(x, x, y, n);
-    if (af_act_stream_wanted(af_elu_streams, x, y, n)) {
+    const bool down = af_row_runs_down(af_elu_memory_bound, x, x, y, n);
+    if (af_act_stream_wanted(af_elu_memory_bound, x, y, n)) {
         /* Up to y's first 64-byte boundary as usual, the rest streamed. */
         const size_t head = af_act_head_to_64(y);
         elu_any_avx512(x, y, head, alpha, false, false);

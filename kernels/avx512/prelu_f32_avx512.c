@@ -39,7 +39,7 @@ static void prelu_pattern_avx512(const float *x, float *y, size_t n, size_t chan
         a[0] = a[1] = a[2] = a[3] = _mm512_permutexvar_ps(idx, s);
     }
     /* Streamed only when y is already 64-byte aligned: a head would shift the pattern. */
-    enum af_row_mode mode = af_act_row_mode(af_prelu_streams, x, y, n);
+    enum af_row_mode mode = af_act_row_mode(af_prelu_memory_bound, x, y, n);
     if (mode == AF_ROW_STREAM && af_act_head_to_64(y) != 0)
         mode = AF_ROW_PLAIN;
 #define AF_RUN(f) leaky_row4_avx512(x, y, n, a[0], a[1], a[2], a[3], mode, f)
@@ -98,7 +98,8 @@ void af_prelu_f32_avx512(const float *x, float *y, size_t outer, size_t channels
          * Large planes, each a row with its own slope and so its own form; they
          * are contiguous, so a prefetch past one plane's end fetches the next.
          */
-        const enum af_row_mode mode = af_act_row_mode(af_prelu_streams, x, y, outer * channels * inner);
+        const enum af_row_mode mode =
+            af_act_row_mode(af_prelu_memory_bound, x, y, outer * channels * inner);
         for (size_t o = 0; o < outer; o++) {
             for (size_t c = 0; c < channels; c++, x += inner, y += inner)
                 leaky_row_avx512(x, y, inner, slopes[c], mode);
