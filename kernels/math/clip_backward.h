@@ -7,5 +7,5 @@
 static AF_ALWAYS_INLINE af_vf clip_backward_vec(af_vf x, af_vf dy, const af_vk *k)
 {
     const af_vm inside = vm_and(vf_gt(x, k->lo), vf_lt(x, k->hi));
-    return vf_sel(vf_isnan(x), x, vf_sel(inside, dy, vf_zero()));
+    return vf_sel(vf_isnan(x), x, vf_keep_where(inside, dy));
 }

@@ -7,7 +7,7 @@
 static AF_ALWAYS_INLINE af_vf relu_backward_vec_nonnan(af_vf x, af_vf dy, const af_vk *k)
 {
     (void)k;
-    return vf_sel(vf_gt(x, vf_zero()), dy, vf_zero());
+    return vf_keep_where(vf_gt(x, vf_zero()), dy);
 }
 
 static AF_ALWAYS_INLINE af_vf relu_backward_vec(af_vf x, af_vf dy, const af_vk *k)

@@ -74,6 +74,7 @@ static inline int vm_all(af_vm m) { return _mm256_movemask_ps(m) == 0xFF; }
 
 static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b) { return _mm256_blendv_ps(b, a, m); }
 static inline af_vf vf_zero_where(af_vm m, af_vf a) { return _mm256_andnot_ps(m, a); }
+static inline af_vf vf_keep_where(af_vm m, af_vf a) { return _mm256_and_ps(m, a); }
 
 static inline af_vf vf_and(af_vf a, af_vf b) { return _mm256_and_ps(a, b); }
 static inline af_vf vf_or(af_vf a, af_vf b) { return _mm256_or_ps(a, b); }

@@ -72,6 +72,18 @@ static inline int vm_all(af_vm m) { return m == 0xFFFF; }
 /* m ? a : b, lane-wise. */
 static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b) { return _mm512_mask_blend_ps(m, b, a); }
 static inline af_vf vf_zero_where(af_vm m, af_vf a) { return _mm512_mask_mov_ps(a, m, _mm512_setzero_ps()); }
+/*
+ * a where m, +0 elsewhere, with a loaded whole: a select of a loaded vector
+ * and zero is otherwise folded by GCC into a zero-masking load, and the
+ * hardware prefetcher does not follow those (ReLU backward on the Zen 5 at
+ * 4 Mi floats: 2.9 el/ns with the masked load, 4.4 with a software
+ * prefetch ahead of it). The empty asm holds a in a register.
+ */
+static inline af_vf vf_keep_where(af_vm m, af_vf a)
+{
+    __asm__("" : "+v"(a));
+    return _mm512_maskz_mov_ps(m, a);
+}
 
 static inline af_vf vf_and(af_vf a, af_vf b) { return _mm512_and_ps(a, b); }
 static inline af_vf vf_or(af_vf a, af_vf b) { return _mm512_or_ps(a, b); }

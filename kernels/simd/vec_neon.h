@@ -91,6 +91,10 @@ static inline af_vf vf_zero_where(af_vm m, af_vf a)
 {
     return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(a), m));
 }
+static inline af_vf vf_keep_where(af_vm m, af_vf a)
+{
+    return vreinterpretq_f32_u32(vandq_u32(vreinterpretq_u32_f32(a), m));
+}
 static inline af_vf vf_max(af_vf a, af_vf b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }
 static inline af_vf vf_min(af_vf a, af_vf b) { return vbslq_f32(vcltq_f32(a, b), a, b); }
 

@@ -17,7 +17,9 @@
  *                           two zeros: x86's rule, followed everywhere)
  *   vf_gt .. vf_eq          IEEE ordered compares (false on NaN) -> mask;
  *                           vf_isnan(a): a is NaN
- *   vf_sel(m, a, b)         m ? a : b; vf_zero_where(m, a): m ? +0 : a
+ *   vf_sel(m, a, b)         m ? a : b; vf_zero_where(m, a): m ? +0 : a;
+ *                           vf_keep_where(m, a): m ? a : +0, a loaded whole
+ *                           (AVX-512: see vec_avx512.h)
  *   vf_and .. vf_andnot     on the bits; vf_andnot(a, b) = ~a & b
  *   vf_expf                 SLEEF's expf, u10, the FMA variant where the CPU
  *                           has FMA (the bits are the same on every ISA)
@@ -136,6 +138,10 @@ static inline af_vf vf_sel(af_vm m, af_vf a, af_vf b)
 static inline af_vf vf_zero_where(af_vm m, af_vf a)
 {
     return af_float_of(af_bits_of(a) & ~((uint32_t)0 - (uint32_t)(m != 0)));
+}
+static inline af_vf vf_keep_where(af_vm m, af_vf a)
+{
+    return af_float_of(af_bits_of(a) & ((uint32_t)0 - (uint32_t)(m != 0)));
 }
 
 static inline af_vf vf_max(af_vf a, af_vf b) { return vf_sel(vf_gt(a, b), a, b); }
