@@ -30,33 +30,33 @@
     X(relu, UNARY, NONE, GENERIC, MEMORY, arg)                                               \
     X(leaky_relu, UNARY, ALPHA, KERNEL, MEMORY, arg)                                         \
     X(prelu, PRELU, NONE, KERNEL, MEMORY, arg)                                               \
-    X(elu, UNARY, ALPHA, KERNEL, COMPUTE, arg)                                                \
+    X(elu, UNARY, ALPHA, KERNEL, COMPUTE, arg)                                               \
     X(relu_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                     \
     X(leaky_relu_backward, BINARY, ALPHA, GENERIC, MEMORY, arg)                              \
     X(prelu_backward, PRELU_BWD, NONE, GENERIC, MEMORY, arg)                                 \
-    X(elu_backward, BINARY, ALPHA, PACKED, COMPUTE, arg)                                      \
+    X(elu_backward, BINARY, ALPHA, PACKED, COMPUTE, arg)                                     \
     X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, MEMORY, arg)                       \
-    X(sigmoid, UNARY, NONE, GENERIC, COMPUTE, arg)                                            \
-    X(tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
-    X(silu, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
-    X(gelu, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
-    X(gelu_tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
-    X(selu, UNARY, NONE, PACKED, COMPUTE, arg)                                                \
+    X(sigmoid, UNARY, NONE, GENERIC, COMPUTE, arg)                                           \
+    X(tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
+    X(silu, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
+    X(gelu, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
+    X(gelu_tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                         \
+    X(selu, UNARY, NONE, PACKED, COMPUTE, arg)                                               \
     X(sigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                  \
     X(tanh_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                     \
-    X(silu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                     \
-    X(gelu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                     \
-    X(gelu_tanh_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                \
-    X(selu_backward, BINARY, NONE, PACKED, COMPUTE, arg)                                      \
+    X(silu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                    \
+    X(gelu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                    \
+    X(gelu_tanh_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                               \
+    X(selu_backward, BINARY, NONE, PACKED, COMPUTE, arg)                                     \
     X(clip, UNARY, CLIP, GENERIC, MEMORY, arg)                                               \
     X(hardsigmoid, UNARY, NONE, GENERIC, MEMORY, arg)                                        \
-    X(hardswish, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
-    X(softplus, UNARY, NONE, GENERIC, COMPUTE, arg)                                           \
-    X(mish, UNARY, NONE, GENERIC, COMPUTE, arg)                                               \
+    X(hardswish, UNARY, NONE, GENERIC, COMPUTE, arg)                                         \
+    X(softplus, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
+    X(mish, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
     X(clip_backward, BINARY, CLIP, GENERIC, MEMORY, arg)                                     \
     X(hardsigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                              \
     X(hardswish_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                \
-    X(softplus_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                 \
+    X(softplus_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                \
     X(mish_backward, BINARY, NONE, GENERIC, COMPUTE, arg)
 
 #endif

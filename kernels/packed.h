@@ -44,7 +44,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         float *py = (y_);                                                                    \
         const size_t pm = (m_);                                                              \
         float *const buf = af_elu_place_buf((area_), pa, py), *const res = buf + AF_PACK_BLOCK + AF_VL; \
-        /* Both passes visit the vectors in the row's direction, so pos follows cnt. */      \
+        /* Both passes visit the vectors in the row's direction, so pos follows cnt. */     \
         const size_t last = pm ? (pm - 1) / AF_VL * AF_VL : 0;                               \
         const ptrdiff_t ahead = ((down_) ? -1 : 1) * (ptrdiff_t)(AF_PACK_PREFETCH_AHEAD * sizeof(float)); \
         size_t cnt = 0;                                                                      \
@@ -52,7 +52,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
             const size_t j = (down_) ? last - jj : jj, left = pm - j;                        \
             af_vf arg = vf_zero(), va, vb;                                                   \
             if (AF_VEC_PREFETCHES && j % 16 == 0) {                                          \
-                /* By address arithmetic: run down, the line may be below the array. */      \
+                /* By address arithmetic: run down, the line may be below the array. */     \
                 vf_prefetch((const float *)((uintptr_t)(pa + j) + (uintptr_t)ahead));        \
                 if ((ARITY) == 2)                                                            \
                     vf_prefetch((const float *)((uintptr_t)(pb + j) + (uintptr_t)ahead));    \
@@ -113,7 +113,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         const int down = af_row_runs_down(af_##name##_memory_bound, ra, rb, ry, rn);         \
         const size_t head = stream ? af_act_head_to_64(ry) : 0;                              \
         if (down) {                                                                          \
-            /* Run down (row_store.h): the blocks from the last, each from its end. */       \
+            /* Run down (row_store.h): the blocks from the last, each from its end. */      \
             for (i = head + (rn - head - 1) / AF_PACK_BLOCK * AF_PACK_BLOCK;; i -= AF_PACK_BLOCK) { \
                 const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
                 AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area, 1); \
@@ -140,7 +140,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);                   \
+            AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);              \
         else                                                                                 \
             AF_PACKED_ROWS(name, 2, a, dy, dx, n, &k);                                       \
     }
@@ -150,7 +150,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                     \
+            AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                \
         else                                                                                 \
             AF_PACKED_ROWS(name, 1, x, x, y, n, &k);                                         \
     }

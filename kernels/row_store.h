@@ -41,7 +41,7 @@
 /* af_<op>_memory_bound: 1 for the MEMORY ops of ops.h, 0 for the COMPUTE ones. */
 #define AF_BOUND_MEMORY 1
 #define AF_BOUND_COMPUTE 0
-#define AF_OP_BOUND(name, kind, params, impl, bound, unused)                                     \
+#define AF_OP_BOUND(name, kind, params, impl, bound, unused)                                 \
     af_##name##_memory_bound = AF_BOUND_##bound,
 enum { AF_FOR_EACH_OP(AF_OP_BOUND, ~) };
 #undef AF_OP_BOUND

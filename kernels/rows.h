@@ -123,7 +123,7 @@ static inline af_vk af_vk_of(const af_params *p)
             memcpy(ry + i, local, sizeof local);                                             \
         }                                                                                    \
         const size_t steps_end = i + (rn - i) / AF_ROW_STEP * AF_ROW_STEP;                   \
-        /* Load, compute and store one vector at a time: an op that calls SLEEF out of       \
+        /* Load, compute and store one vector at a time: an op that calls SLEEF out of   \
            line then keeps nothing live across its calls (all vector registers are       \
            caller-saved), and the others lose nothing on an out-of-order core. */        \
         if (down_) {                                                                         \
@@ -163,10 +163,11 @@ static inline enum af_row_mode af_rows_mode(bool memory_bound, const float *a, c
  * non-temporal (which need that alignment), then the fence that orders them
  * before whatever the caller does next.
  */
-#define AF_ROWS(APPLY, ARITY, memory_bound_, a_, b_, y_, n_, k_)                                  \
+#define AF_ROWS(APPLY, ARITY, memory_bound_, a_, b_, y_, n_, k_)                             \
     do {                                                                                     \
-        const enum af_row_mode mode = af_rows_mode((memory_bound_), (a_), (b_), (y_), (n_));      \
-        const int down = AF_VL > 1 && af_row_runs_down((memory_bound_), (a_), (b_), (y_), (n_)); \
+        const enum af_row_mode mode = af_rows_mode((memory_bound_), (a_), (b_), (y_), (n_)); \
+        const int down =                                                                     \
+            AF_VL > 1 && af_row_runs_down((memory_bound_), (a_), (b_), (y_), (n_));          \
         if (AF_VEC_STREAMS && mode == AF_ROW_STREAM) {                                       \
             size_t head = af_act_head_to_64(y_);                                             \
             if (head > (n_))                                                                 \
@@ -188,7 +189,7 @@ static inline enum af_row_mode af_rows_mode(bool memory_bound, const float *a, c
     void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                         \
+        AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                    \
     }
 
 #define AF_GENERIC_KERNEL_BINARY(name)                                                       \
@@ -196,7 +197,7 @@ static inline enum af_row_mode af_rows_mode(bool memory_bound, const float *a, c
                               const af_params *p)                                            \
     {                                                                                        \
         const af_vk k = af_vk_of(p);                                                         \
-        AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);                       \
+        AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);                  \
     }
 
 #endif
