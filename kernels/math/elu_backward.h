@@ -34,7 +34,7 @@ static AF_ALWAYS_INLINE af_vf elu_backward_with_exp(af_vf x, af_vf dy, af_vf e, 
 {
     const af_vm pos = vf_gt(x, vf_zero());
     const af_vf d = vf_mul(dy, k->alpha);
-    const af_vf d_lo = vf_fma(dy, k->alpha, vf_neg(d));
+    const af_vf d_lo = vf_fms(dy, k->alpha, d);
     /*
      * Where dy * alpha is a float (d' = 0), d * e: the same value, and a zero
      * keeps its sign (fma(-0, e, +0) is +0). Not the sign trick of
