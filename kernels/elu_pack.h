@@ -1,8 +1,8 @@
 /*
  * Shared by the AVX2 and AVX-512 ELU kernels (see kernels/avx512/elu_f32_avx512.c):
  * where their per-block buffer of packed lanes goes, how long runs are that
- * skip packing, and the kinds of alpha they specialise for (when they stream y:
- * kernels/row_store.h).
+ * skip packing, and the kinds of alpha they specialise for (which way their
+ * rows run: kernels/row_store.h).
  *
  * A load is held back behind an earlier store whose address has the same low
  * 12 bits (the 4 KiB page offset), even when the two do not overlap. Packing

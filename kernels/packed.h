@@ -17,8 +17,7 @@
  *   pass 2  <op>_call over buf, AF_VL at a time (the last vector's spare
  *           lanes hold whatever the compress stores left: results unused);
  *   pass 3  <op>_pack again (cheap: a compare) for the mask, the results
- *           expanded into their lanes, <op>_unpack, and the store (plain, or
- *           non-temporal by row_store.h's rule).
+ *           expanded into their lanes, <op>_unpack, and the store.
  * A row that runs down (row_store.h: af_row_runs_down) takes its blocks from
  * the last, and both passes over a block from its last vector: one direction
  * for the prefetcher (blocks down but passes up were no faster than the
@@ -38,7 +37,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
 #define AF_PACK_SHORT_MAX ((size_t)64)
 
 /* One block of m <= AF_PACK_BLOCK floats from a and b to y. */
-#define AF_PACKED_BLOCK(name, ARITY, a_, b_, y_, m_, k_, stream_, area_, down_)              \
+#define AF_PACKED_BLOCK(name, ARITY, a_, b_, y_, m_, k_, area_, down_)                       \
     do {                                                                                     \
         const float *pa = (a_), *pb = (b_);                                                  \
         float *py = (y_);                                                                    \
@@ -81,10 +80,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
                 const af_vm need = name##_pack(va, vb, (k_), &arg);                          \
                 const af_vf r = name##_unpack(va, vb, vf_expand_load(res + pos, need), (k_)); \
                 pos += vm_count(need);                                                       \
-                if (AF_VEC_STREAMS && (stream_))                                             \
-                    vf_stream(py + j, r);                                                    \
-                else                                                                         \
-                    vf_store(py + j, r);                                                     \
+                vf_store(py + j, r);                                                         \
             } else {                                                                         \
                 const af_vf va = vf_load_part(pa + j, left);                                 \
                 const af_vf vb = (ARITY) == 2 ? vf_load_part(pb + j, left) : vf_zero();      \
@@ -97,47 +93,38 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     } while (0)
 
 /*
- * The blocks of a row; streamed rows (row_store.h's rule) store with plain
- * stores up to y's first 64-byte boundary, then non-temporal ones (which
- * need that alignment), then the fence. The buffer: one block's arguments
- * and results (plus a vector of slack each), placed by af_elu_place_buf.
+ * The blocks of a row, with plain stores: every PACKED op calls SLEEF and is
+ * COMPUTE in ops.h, and those never stream (row_store.h; the kernels below
+ * assert it). The buffer: one block's arguments and results (plus a vector
+ * of slack each), placed by af_elu_place_buf.
  */
 #define AF_PACKED_ROWS(name, ARITY, a_, b_, y_, n_, k_)                                      \
     do {                                                                                     \
         _Alignas(64) float area[2 * (AF_PACK_BLOCK + AF_VL) + AF_ELU_PLACE_SLACK];           \
         const float *ra = (a_), *rb = (b_);                                                  \
         float *ry = (y_);                                                                    \
-        size_t rn = (n_), i = 0;                                                             \
-        const enum af_row_mode mode = af_rows_mode(af_##name##_memory_bound, ra, rb, ry, rn); \
-        const int stream = AF_VEC_STREAMS && mode == AF_ROW_STREAM;                          \
-        const int down = af_row_runs_down(af_##name##_memory_bound, ra, rb, ry, rn);         \
-        const size_t head = stream ? af_act_head_to_64(ry) : 0;                              \
-        if (down) {                                                                          \
+        const size_t rn = (n_);                                                              \
+        if (af_row_runs_down(af_##name##_memory_bound, ra, rb, ry, rn)) {                    \
             /* Run down (row_store.h): the blocks from the last, each from its end. */      \
-            for (i = head + (rn - head - 1) / AF_PACK_BLOCK * AF_PACK_BLOCK;; i -= AF_PACK_BLOCK) { \
+            for (size_t i = (rn - 1) / AF_PACK_BLOCK * AF_PACK_BLOCK;; i -= AF_PACK_BLOCK) { \
                 const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
-                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area, 1); \
-                if (i == head)                                                               \
+                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 1);        \
+                if (i == 0)                                                                  \
                     break;                                                                   \
             }                                                                                \
-            if (head)                                                                        \
-                AF_PACKED_BLOCK(name, ARITY, ra, rb, ry, head, k_, 0, area, 1);              \
         } else {                                                                             \
-            if (head)                                                                        \
-                AF_PACKED_BLOCK(name, ARITY, ra, rb, ry, head, k_, 0, area, 0);              \
-            for (i = head; i < rn; i += AF_PACK_BLOCK) {                                     \
+            for (size_t i = 0; i < rn; i += AF_PACK_BLOCK) {                                 \
                 const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
-                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, stream, area, 0); \
+                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 0);        \
             }                                                                                \
         }                                                                                    \
-        if (stream)                                                                          \
-            vf_stream_fence();                                                               \
     } while (0)
 
 #define AF_GENERIC_KERNEL_BINARY_PACKED(name)                                                \
     void AF_KERNEL_NAME(name)(const float *a, const float *dy, float *dx, size_t n,          \
                               const af_params *p)                                            \
     {                                                                                        \
+        _Static_assert(!af_##name##_memory_bound, "a PACKED op is COMPUTE in ops.h");        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);              \
@@ -148,6 +135,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
 #define AF_GENERIC_KERNEL_UNARY_PACKED(name)                                                 \
     void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
+        _Static_assert(!af_##name##_memory_bound, "a PACKED op is COMPUTE in ops.h");        \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                \

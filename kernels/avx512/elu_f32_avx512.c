@@ -137,18 +137,6 @@ static AF_NOINLINE size_t elu_pass2_sparse_avx512(float *buf, size_t k, float al
     return idle;
 }
 
-/* Two results to y (non-temporal stores with `stream`: y 64-byte aligned). */
-static inline void store_pair(float *y, __m512 r0, __m512 r1, bool stream)
-{
-    if (stream) {
-        _mm512_stream_ps(y, r0);
-        _mm512_stream_ps(y + 16, r1);
-    } else {
-        _mm512_storeu_ps(y, r0);
-        _mm512_storeu_ps(y + 16, r1);
-    }
-}
-
 /* Run down, the two lines PREFETCH_AHEAD floats below x (by address: they may precede the array). */
 static inline void prefetch_behind(const float *x)
 {
@@ -158,12 +146,12 @@ static inline void prefetch_behind(const float *x)
 }
 
 /*
- * The kernel over [x, x+n), for alphas of `kind`; with `stream`, y is 64-byte
- * aligned and taken by non-temporal stores; with `down`, the blocks run from
- * the last down, each from its last vector (row_store.h).
+ * The kernel over [x, x+n), for alphas of `kind`, with plain stores (ELU is
+ * COMPUTE in ops.h); with `down`, the blocks run from the last down, each
+ * from its last vector (row_store.h).
  */
 static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, float alpha,
-                                            bool stream, enum af_elu_kind kind, bool down)
+                                            enum af_elu_kind kind, bool down)
 {
     /*
      * The packed lanes of one block (plus slack for the last 16-lane store and
@@ -255,14 +243,16 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
                 const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
                 const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
                 const __m512 r1 = unpack(v1, t1, buf, &k), r0 = unpack(v0, t0, buf, &k);
-                store_pair(yb + j, r0, r1, stream);
+                _mm512_storeu_ps(yb + j, r0);
+                _mm512_storeu_ps(yb + j + 16, r1);
             }
         } else {
             for (size_t j = 0; j < pairs; j += 32) {
                 const __m512 v0 = _mm512_loadu_ps(xb + j), v1 = _mm512_loadu_ps(xb + j + 16);
                 const __mmask16 t0 = neg_lanes(v0, 0xFFFF), t1 = neg_lanes(v1, 0xFFFF);
                 const __m512 r0 = unpack(v0, t0, buf, &k), r1 = unpack(v1, t1, buf, &k);
-                store_pair(yb + j, r0, r1, stream);
+                _mm512_storeu_ps(yb + j, r0);
+                _mm512_storeu_ps(yb + j + 16, r1);
             }
             if (pairs < full) {
                 const __m512 v = _mm512_loadu_ps(xb + pairs);
@@ -276,14 +266,14 @@ static AF_ALWAYS_INLINE void elu_run_avx512(const float *x, float *y, size_t n, 
     }
 }
 
-static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool stream, bool down)
+static void elu_any_avx512(const float *x, float *y, size_t n, float alpha, bool down)
 {
     if (alpha == 1.0f)
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_ONE, down);
+        elu_run_avx512(x, y, n, alpha, AF_ELU_ALPHA_ONE, down);
     else if (alpha > 0.0f)
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ALPHA_POSITIVE, down);
+        elu_run_avx512(x, y, n, alpha, AF_ELU_ALPHA_POSITIVE, down);
     else
-        elu_run_avx512(x, y, n, alpha, stream, AF_ELU_ANY_ALPHA, down);
+        elu_run_avx512(x, y, n, alpha, AF_ELU_ANY_ALPHA, down);
 }
 
 /*
@@ -317,14 +307,6 @@ void af_elu_f32_avx512(const float *x, float *y, size_t n, const af_params *p)
         elu_short_avx512(x, y, n, alpha);
         return;
     }
-    const bool down = af_row_runs_down(af_elu_memory_bound, x, x, y, n);
-    if (af_act_stream_wanted(af_elu_memory_bound, x, y, n)) {
-        /* Up to y's first 64-byte boundary as usual, the rest streamed. */
-        const size_t head = af_act_head_to_64(y);
-        elu_any_avx512(x, y, head, alpha, false, false);
-        elu_any_avx512(x + head, y + head, n - head, alpha, true, down);
-        _mm_sfence(); /* order the non-temporal stores before whatever the caller does next */
-        return;
-    }
-    elu_any_avx512(x, y, n, alpha, false, down);
+    _Static_assert(!af_elu_memory_bound, "ELU's kernels store plainly: COMPUTE in ops.h");
+    elu_any_avx512(x, y, n, alpha, af_row_runs_down(af_elu_memory_bound, x, x, y, n));
 }
