@@ -20,8 +20,9 @@
  * kernels/ops.h is MEMORY, rows of more than 4096 and fewer than 256 Ki
  * floats run up wherever they lie: 4099 is there to take that turn.) A
  * stream/<op>/<isa> case does the same for rows of 8 Mi floats, which the
- * MEMORY ops store non-temporally out of place and run down (SKIPPED under
- * ACTFAST_TEST_QUICK, as the sweep's are).
+ * MEMORY ops store non-temporally out of place and the COMPUTE ops run down
+ * out of place even level with x (SKIPPED under ACTFAST_TEST_QUICK, as the
+ * sweep's are).
  */
 #include "ops_test_support.h"
 
