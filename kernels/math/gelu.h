@@ -19,9 +19,11 @@
  *
  * Where a^2/2 > 64 (a > 11.3) expf(-h) is near or below float's subnormals,
  * and the x < 0 lanes take -K (1 - l) e^-h with exp_wide.h's shifted
- * exponential (x > 0 lanes there are x itself, as from 16 up). gelu(-inf)
- * = -0, gelu(+-0) = +-0 (gelu(x) has x's sign, which the zeros summed
- * above lose); a NaN x comes back with its bits.
+ * exponential, or -0 from a = 14.5 on (x > 0 lanes there are x itself, as
+ * from 16 up); the float path runs on a capped there (AF_GELU_WIDE_A), so
+ * that no lane of it meets a subnormal. gelu(-inf) = -0, gelu(+-0) = +-0
+ * (gelu(x) has x's sign, which the zeros summed above lose); a NaN x comes
+ * back with its bits.
  */
 #include "exp_wide.h"
 #include "gelu_tail.h"
@@ -30,22 +32,31 @@ static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
 {
     (void)unused, (void)k;
     static const float S[] = {0x1.988454p-2f, -0x1.1058ccp-4f, 0x1.470f3ep-7f, -0x1.4135cap-10f, 0x1.749a66p-13f};
-    const af_vf a = vf_abs(x);
-    const af_gelu_gauss g = af_gelu_gauss_of(a);
+    const af_vf a_float = vf_abs_min(x, vf_set(AF_GELU_WIDE_A)); /* gelu_tail.h */
+    const af_gelu_gauss g = af_gelu_gauss_of(a_float);
     const af_vf small = vf_fma(g.p, vf_horner(g.p, S, 5), vf_mul(x, vf_set(0.5f)));
-    const af_vf2 kk = af_gelu_tail(a, af_gelu_k_table);
+    const af_vf2 kk = af_gelu_tail_below_16(a_float, af_gelu_k_table);
     /* T = m + t_lo = K e (1 - l), with m = K.hi e; the negations are folded into fnma. */
     const af_vf m = vf_mul(kk.hi, g.e);
     const af_vf t_lo_neg = vf_fnma(m, g.l_neg, vf_fnma(kk.lo, g.e, vf_fnma(kk.hi, g.e, m)));
     const af_vf relu = vf_max(x, vf_zero()), d = vf_sub(relu, m); /* Fast2Sum: relu >= m */
     af_vf r = vf_add(d, vf_add(vf_sub(vf_sub(relu, d), m), t_lo_neg));
 
-    const af_vm wide = vm_and(vf_lt(x, vf_zero()), vf_lt(g.neg_h, vf_set(-64.0f)));
+    const af_vm wide = vf_lt(x, vf_set(-AF_GELU_WIDE_A));
     if (vm_any(wide)) {
-        const af_vd2 kd = vd2_add(vd2_of(kk.hi), vd2_of(kk.lo));
-        const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(af_gelu_gauss_l_neg_wide(&g)))); /* -K (1 - l) */
-        r = vf_sel(wide, af_exp_product(g.neg_h, dd, g.e, vf_lt(x, x)), r);
+        /* From a = 14.5 on |gelu(x)| < phi(a) < 2^-152: -0 (copysign below), no exponential. */
+        const af_vf a = vf_abs(x);
+        const af_vm zero = vf_lt(x, vf_set(-14.5f)), shifted = vm_andnot(zero, wide);
+        r = vf_sel(zero, vf_zero(), r);
+        if (vm_any(shifted)) {
+            const af_gelu_gauss w = af_gelu_gauss_split(a);
+            const af_vf2 kw = af_gelu_tail_below_16(a, af_gelu_k_table); /* a < 14.5 here */
+            const af_vd2 kd = vd2_add(vd2_of(kw.hi), vd2_of(kw.lo));
+            const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(af_gelu_gauss_l_neg_wide(&w)))); /* -K (1 - l) */
+            /* g.e stands in for e^-h: only the lanes at h <= 64, all replaced here, read it. */
+            r = vf_sel(shifted, af_exp_product(w.neg_h, dd, g.e, vf_lt(x, x)), r);
+        }
     }
-    r = vf_sel(vf_lt(a, vf_set(0.5f)), small, r);
+    r = vf_sel(vf_lt(a_float, vf_set(0.5f)), small, r);
     return vf_sel(vf_lt(x, vf_set(16.0f)), vf_copysign(r, x), x); /* x itself from 16 up and for NaN */
 }

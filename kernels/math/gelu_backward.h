@@ -19,7 +19,9 @@
  * the larger term). Where x^2/2 > 64 and x < 0, exp_wide.h's shifted
  * exponential, in double, with B from G's asymptotic series (a > 11.3: its
  * first omitted term is below 2^-32 of a phi(a), and it holds past 16,
- * where G's table ends but a large dy still sees f'). The limits at the
+ * where G's table ends but a large dy still sees f'), or dy * -0 from a =
+ * 20 on; the float path runs on a capped at AF_GELU_WIDE_A (gelu_tail.h),
+ * so that no lane of it meets a subnormal. The limits at the
  * infinities: f'(+inf) = 1, f'(-inf) = -0. A NaN x comes back with its
  * bits; NaN dy as in every backward op.
  */
@@ -33,9 +35,10 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
     static const float W[] = {0x1.988454p-1f, -0x1.1058a8p-2f, 0x1.ea833ep-5f,
                               -0x1.418e16p-7f, 0x1.3772cep-9f, -0x1.e41ddp-10f};
     /* From 4096 up e^-h is 0 and f' its limit; the clamp keeps a^2's rounding finite. */
-    const af_vf a = vf_min(vf_abs(x), vf_set(4096.0f));
+    const af_vf a_wide = vf_min(vf_abs(x), vf_set(4096.0f));
+    const af_vf a = vf_abs_min(x, vf_set(AF_GELU_WIDE_A)); /* gelu_tail.h: AF_GELU_WIDE_A */
     const af_gelu_gauss gs = af_gelu_gauss_of(a);
-    const af_vf2 g = af_gelu_tail(a, af_gelu_g_table);
+    const af_vf2 g = af_gelu_tail_below_16(a, af_gelu_g_table);
 
     /* B = G - a phi0 = b + b_lo: a phi0 = ap + ap_lo (phi0 a float pair, ap's rounding by fma), G - ap by 2Sum. */
     const af_vf ap = vf_mul(a, vf_set(AF_GELU_INV_SQRT_2PI_HI));
@@ -55,16 +58,28 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
     f_lo = vf_sel(small, vf_zero(), f_lo);
     af_vf r = af_grad_times_pair(dy, f, f_lo);
 
-    const af_vm wide = vm_and(neg, vf_lt(gs.neg_h, vf_set(-64.0f)));
+    const af_vm wide = vf_lt(x, vf_set(-AF_GELU_WIDE_A));
     if (vm_any(wide)) {
-        /* G = (1/sqrt(2 pi)) (1/a) (1 - z + 3 z^2 - 15 z^3 + 105 z^4), z = 1/a^2 */
-        static const double A[] = {1.0, -1.0, 3.0, -15.0, 105.0};
-        const af_vd2 ad = vd2_of(a), dyd = vd2_of(dy);
-        const af_vd2 ra = vd2_div(vd2_set(1.0), ad);
-        const af_vd2 b_asym = vd2_mul(vd2_set(AF_GELU_INV_SQRT_2PI),
-                                      vd2_sub(vd2_mul(ra, vd2_horner(vd2_mul(ra, ra), A, 5)), ad));
-        const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym), vd2_add(vd2_set(1.0), vd2_of(af_gelu_gauss_l_neg_wide(&gs))));
-        r = vf_sel(wide, af_exp_product(gs.neg_h, d, gs.e, af_isinf(dy)), r);
+        /*
+         * From a = 20 on |f'| < a phi(a) < 2^-285 and |dy| < 2^128 (infinite
+         * and NaN dy are set below): dy * -0, the sign dy f' would have, no
+         * exponential.
+         */
+        const af_vm zero = vm_and(wide, vf_gt(a_wide, vf_set(20.0f))), shifted = vm_andnot(zero, wide);
+        r = vf_sel(zero, vf_mul(dy, vf_set(-0.0f)), r);
+        if (vm_any(shifted)) {
+            /* G = (1/sqrt(2 pi)) (1/a) (1 - z + 3 z^2 - 15 z^3 + 105 z^4), z = 1/a^2 */
+            static const double A[] = {1.0, -1.0, 3.0, -15.0, 105.0};
+            const af_gelu_gauss w = af_gelu_gauss_split(a_wide);
+            const af_vd2 ad = vd2_of(a_wide), dyd = vd2_of(dy);
+            const af_vd2 ra = vd2_div(vd2_set(1.0), ad);
+            const af_vd2 b_asym = vd2_mul(vd2_set(AF_GELU_INV_SQRT_2PI),
+                                          vd2_sub(vd2_mul(ra, vd2_horner(vd2_mul(ra, ra), A, 5)), ad));
+            const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym),
+                                     vd2_add(vd2_set(1.0), vd2_of(af_gelu_gauss_l_neg_wide(&w))));
+            /* gs.e stands in for e^-h: only the lanes at h <= 64, all replaced here, read it. */
+            r = vf_sel(shifted, af_exp_product(w.neg_h, d, gs.e, af_isinf(dy)), r);
+        }
     }
     r = af_gate_grad_inf_dy(r, x, dy);
     return af_gate_grad_finish(r, x, dy);

@@ -222,6 +222,10 @@ static inline double vd2_sum16(const af_vd2 *acc)
     return _mm_cvtsd_f64(_mm_add_sd(v, _mm_unpackhi_pd(v, v)));
 }
 
+/* min(|a|, c) for c >= 0 (vec_common.h): VRANGEPS's minimum of magnitudes, sign cleared, in one operation. */
+#define AF_VF_ABS_MIN_NATIVE 1
+static inline af_vf vf_abs_min(af_vf a, af_vf c) { return _mm512_range_ps(a, c, 0x0A); }
+
 #include "vec_common.h"
 
 #endif
