@@ -23,6 +23,7 @@
 #define AF_ISA_SUFFIX avx2
 #define AF_VEC_STREAMS 1
 #define AF_VEC_PREFETCHES 1
+#define AF_VEC_DIVIDES_SLOWLY 0
 
 typedef __m256 af_vf;
 typedef __m256 af_vm;

@@ -21,6 +21,7 @@
 #define AF_ISA_SUFFIX avx512
 #define AF_VEC_STREAMS 1   /* vf_stream is a non-temporal store */
 #define AF_VEC_PREFETCHES 1
+#define AF_VEC_DIVIDES_SLOWLY 1 /* a 16-lane division costs more than a few fma (hardsigmoid_backward.h) */
 
 typedef __m512 af_vf;
 typedef __mmask16 af_vm;

@@ -24,6 +24,7 @@
 #define AF_ISA_SUFFIX neon
 #define AF_VEC_STREAMS 0
 #define AF_VEC_PREFETCHES 0
+#define AF_VEC_DIVIDES_SLOWLY 0
 #define AF_NAN_CANON_NEEDED 1
 
 typedef float32x4_t af_vf;

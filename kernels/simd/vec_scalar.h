@@ -68,6 +68,7 @@
 #endif
 #define AF_VEC_STREAMS 0
 #define AF_VEC_PREFETCHES 0
+#define AF_VEC_DIVIDES_SLOWLY 0
 
 typedef float af_vf;
 typedef int af_vm;
