@@ -308,5 +308,5 @@ void af_elu_f32_avx2(const float *x, float *y, size_t n, const af_params *p)
         return;
     }
     _Static_assert(!af_elu_memory_bound, "ELU's kernels store plainly: COMPUTE in ops.h");
-    elu_any_avx2(x, y, n, alpha, af_row_runs_down(af_elu_memory_bound, x, x, y, n));
+    elu_any_avx2(x, y, n, alpha, af_row_runs_down_inline_exp(af_elu_memory_bound, x, y, n));
 }
