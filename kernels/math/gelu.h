@@ -50,7 +50,8 @@ static AF_ALWAYS_INLINE af_vf gelu_vec(af_vf x, af_vf unused, const af_vk *k)
         r = vf_sel(zero, vf_zero(), r);
         if (vm_any(shifted)) {
             const af_gelu_gauss w = af_gelu_gauss_split(a);
-            const af_vf2 kw = af_gelu_tail_below_16(a, af_gelu_k_table); /* a < 14.5 here */
+            /* The other lanes' a may be anything: capped, so that every lane indexes the tables. */
+            const af_vf2 kw = af_gelu_tail_below_16(vf_min(a, vf_set(14.5f)), af_gelu_k_table);
             const af_vd2 kd = vd2_add(vd2_of(kw.hi), vd2_of(kw.lo));
             const af_vd2 dd = vd2_mul(kd, vd2_sub(vd2_set(-1.0), vd2_of(af_gelu_gauss_l_neg_wide(&w)))); /* -K (1 - l) */
             /* g.e stands in for e^-h: only the lanes at h <= 64, all replaced here, read it. */

@@ -133,8 +133,9 @@ static const af_gelu_tail_table af_gelu_g_table = {
 
 /*
  * F(a) = hi + lo, F given by its table (af_gelu_k_table or af_gelu_g_table),
- * for a in [0, 16) clamped to the tables' [0.5, 16): the callers take other
- * formulas below 0.5.
+ * for a in [0, 16), raised to the tables' 0.5 below it, where the callers
+ * take other formulas. Every lane's a must be below 16 (the callers cap it),
+ * or its index runs past the tables.
  */
 static AF_ALWAYS_INLINE af_vf2 af_gelu_tail_below_16(af_vf a, const af_gelu_tail_table t)
 {
@@ -147,12 +148,6 @@ static AF_ALWAYS_INLINE af_vf2 af_gelu_tail_below_16(af_vf a, const af_gelu_tail
     const af_vf sq = vf_mul(s, q);
     const af_vf2 k = vf_fast_two_sum(vf_lookup16(i, t[1]), sq);
     return (af_vf2){k.hi, vf_sub(k.lo, vf_fnma(s, q, sq))}; /* sq's rounding: sq - s q, exact */
-}
-
-/* The same for every a >= 0: from 16 up F's value no longer shows. */
-static AF_ALWAYS_INLINE af_vf2 af_gelu_tail(af_vf a, const af_gelu_tail_table t)
-{
-    return af_gelu_tail_below_16(vf_min(a, vf_set(0x1.fffffep3f)), t);
 }
 
 /* 1 / sqrt(2 pi): in double, and as a float pair (hi + lo to 2^-53). */
