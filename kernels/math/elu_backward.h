@@ -48,7 +48,7 @@ static AF_ALWAYS_INLINE af_vf elu_backward_with_exp(af_vf x, af_vf dy, af_vf e, 
     const af_vm wide_neg = vm_andnot(narrow_ok, neg_lanes);
     if (vm_any(wide_neg))
         neg = vf_sel(wide_neg,
-                     af_exp_product(x, vd2_mul(vd2_of(dy), vd2_of(k->alpha)), e, af_isinf(dy)),
+                     af_exp_product(x, vd2_mul(vd2_of(dy), vd2_of(k->alpha)), e, vf_isinf(dy)),
                      neg);
     const af_vf r = vf_sel(pos, dy, af_grad_nan(neg, dy));
     return vf_sel(vf_isnan(x), x, r);

@@ -36,10 +36,4 @@ static AF_NOINLINE af_vf af_exp_product(af_vf x, af_vd2 d, af_vf e, af_vm inf_d)
     return vf_sel(vm_and(inf_d, x_finite), vd2_narrow(d), r);
 }
 
-/* Lanes where v is +-inf. */
-static AF_ALWAYS_INLINE af_vm af_isinf(af_vf v)
-{
-    return vf_eq(vf_abs(v), vf_from_bits(0x7F800000u));
-}
-
 #endif

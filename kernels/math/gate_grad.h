@@ -31,7 +31,7 @@ static AF_ALWAYS_INLINE af_vf af_grad_times_pair(af_vf dy, af_vf f, af_vf f_lo)
  */
 static AF_ALWAYS_INLINE af_vf af_gate_grad_inf_dy(af_vf r, af_vf x, af_vf dy)
 {
-    const af_vm inf_dy = af_isinf(dy);
+    const af_vm inf_dy = vf_isinf(dy);
     if (!vm_any(inf_dy)) /* the common case: nothing to change, so skip the selects */
         return r;
     const af_vm inf_tail = vm_and(vm_and(inf_dy, vf_lt(x, vf_set(-1.0f))), vf_gt(x, vf_from_bits(0xFF800000u)));

@@ -34,8 +34,6 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
     (void)k;
     static const float W[] = {0x1.988454p-1f, -0x1.1058a8p-2f, 0x1.ea833ep-5f,
                               -0x1.418e16p-7f, 0x1.3772cep-9f, -0x1.e41ddp-10f};
-    /* From 4096 up e^-h is 0 and f' its limit; the clamp keeps a^2's rounding finite. */
-    const af_vf a_wide = vf_min(vf_abs(x), vf_set(4096.0f));
     const af_vf a = vf_abs_min(x, vf_set(AF_GELU_WIDE_A)); /* gelu_tail.h: AF_GELU_WIDE_A */
     const af_gelu_gauss gs = af_gelu_gauss_of(a);
     const af_vf2 g = af_gelu_tail_below_16(a, af_gelu_g_table);
@@ -65,11 +63,13 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
          * and NaN dy are set below): dy * -0, the sign dy f' would have, no
          * exponential.
          */
-        const af_vm zero = vm_and(wide, vf_gt(a_wide, vf_set(20.0f))), shifted = vm_andnot(zero, wide);
+        const af_vm zero = vf_lt(x, vf_set(-20.0f)), shifted = vm_andnot(zero, wide);
         r = vf_sel(zero, vf_mul(dy, vf_set(-0.0f)), r);
         if (vm_any(shifted)) {
             /* G = (1/sqrt(2 pi)) (1/a) (1 - z + 3 z^2 - 15 z^3 + 105 z^4), z = 1/a^2 */
             static const double A[] = {1.0, -1.0, 3.0, -15.0, 105.0};
+            /* The other lanes' a may be anything: the cap keeps their a^2 finite. */
+            const af_vf a_wide = vf_abs_min(x, vf_set(4096.0f));
             const af_gelu_gauss w = af_gelu_gauss_split(a_wide);
             const af_vd2 ad = vd2_of(a_wide), dyd = vd2_of(dy);
             const af_vd2 ra = vd2_div(vd2_set(1.0), ad);
@@ -78,7 +78,7 @@ static AF_ALWAYS_INLINE af_vf gelu_backward_vec(af_vf x, af_vf dy, const af_vk *
             const af_vd2 d = vd2_mul(vd2_mul(dyd, b_asym),
                                      vd2_add(vd2_set(1.0), vd2_of(af_gelu_gauss_l_neg_wide(&w))));
             /* gs.e stands in for e^-h: only the lanes at h <= 64, all replaced here, read it. */
-            r = vf_sel(shifted, af_exp_product(w.neg_h, d, gs.e, af_isinf(dy)), r);
+            r = vf_sel(shifted, af_exp_product(w.neg_h, d, gs.e, vf_isinf(dy)), r);
         }
     }
     r = af_gate_grad_inf_dy(r, x, dy);

@@ -48,7 +48,7 @@ static AF_ALWAYS_INLINE af_vf gelu_tanh_backward_vec(af_vf x, af_vf dy, const af
     const af_vm wide = vm_and(neg, vf_lt(v_hi, vf_set(-64.0f)));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(vd2_mul(dyd, vd2_add(one, xdu)), corr);
-        r = vf_sel(wide, af_exp_product(v_hi, d, e0, af_isinf(dy)), r);
+        r = vf_sel(wide, af_exp_product(v_hi, d, e0, vf_isinf(dy)), r);
     }
     r = af_gate_grad_inf_dy(r, x, dy);
     return af_gate_grad_finish(r, x, dy);

@@ -27,8 +27,8 @@ static AF_ALWAYS_INLINE af_vf hardsigmoid_backward_vec(af_vf x, af_vf dy, const 
         const af_vf q = vf_mul(dy, sixth_rounded);
         quotient = vf_fnma(vf_fms(q, six, dy), sixth_rounded, q);
         const af_vf ady = vf_abs(dy);
-        const af_vm divide = vm_or(vm_and(vf_lt(ady, vf_set(0x1p-120f)), vf_gt(ady, vf_zero())),
-                                   vf_eq(ady, vf_from_bits(0x7F800000u)));
+        const af_vm divide =
+            vm_or(vm_and(vf_lt(ady, vf_set(0x1p-120f)), vf_gt(ady, vf_zero())), vf_isinf(dy));
         if (vm_any(divide))
             quotient = vf_sel(divide, vf_div(dy, six), quotient);
     } else {

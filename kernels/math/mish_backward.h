@@ -31,6 +31,6 @@ static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *
     af_vf r = vd2_narrow(vd2_mul(dyd, fprime));
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide))
-        r = vf_sel(wide, af_exp_product(x, vd2_mul(dyd, vd2_add(one, xd)), e, af_isinf(dy)), r);
+        r = vf_sel(wide, af_exp_product(x, vd2_mul(dyd, vd2_add(one, xd)), e, vf_isinf(dy)), r);
     return af_gate_grad_finish(r, x, dy);
 }

@@ -20,9 +20,9 @@ static AF_ALWAYS_INLINE af_vf selu_backward_with_exp(af_vf x, af_vf dy, af_vf e)
     const af_vf pos = vd2_narrow(vd2_mul(dyd, vd2_set(AF_SELU_SCALE)));
     const af_vd2 d = vd2_mul(dyd, vd2_set(AF_SELU_SCALE_ALPHA));
     af_vf neg = vd2_narrow(vd2_mul(d, vd2_of(e)));
-    const af_vm wide = vm_or(vf_lt(x, vf_set(-64.0f)), af_isinf(dy));
+    const af_vm wide = vm_or(vf_lt(x, vf_set(-64.0f)), vf_isinf(dy));
     if (vm_any(vm_andnot(vf_gt(x, vf_zero()), wide)))
-        neg = vf_sel(wide, af_exp_product(x, d, e, af_isinf(dy)), neg);
+        neg = vf_sel(wide, af_exp_product(x, d, e, vf_isinf(dy)), neg);
     const af_vf r = vf_sel(vf_gt(x, vf_zero()), pos, af_grad_nan(neg, dy));
     return vf_sel(vf_isnan(x), x, af_grad_nan(r, dy));
 }

@@ -31,7 +31,7 @@ static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide)) {
         const af_vd2 d = vd2_mul(dyd, vd2_add(one, xd));
-        r = vf_sel(wide, af_exp_product(x, d, e, af_isinf(dy)), r);
+        r = vf_sel(wide, af_exp_product(x, d, e, vf_isinf(dy)), r);
     }
     return af_gate_grad_finish(r, x, dy);
 }

@@ -19,7 +19,7 @@ static AF_ALWAYS_INLINE af_vf softplus_backward_vec(af_vf x, af_vf dy, const af_
     /* Below -64 sigmoid(x) = e^x to double precision: exp_wide.h's shifted exponential. */
     const af_vm wide = vf_lt(x, vf_set(-64.0f));
     if (vm_any(wide))
-        r = vf_sel(wide, af_exp_product(x, dyd, e, af_isinf(dy)), r);
+        r = vf_sel(wide, af_exp_product(x, dyd, e, vf_isinf(dy)), r);
     r = af_grad_nan(r, dy);
     return vf_sel(vf_isnan(x), x, r);
 }

@@ -13,6 +13,8 @@
 
 static inline af_vf vf_abs(af_vf a) { return vf_andnot(vf_from_bits(AF_SIGN_BIT), a); }
 static inline af_vf vf_neg(af_vf a) { return vf_xor(a, vf_from_bits(AF_SIGN_BIT)); }
+/* Lanes where a is +-inf. */
+static inline af_vm vf_isinf(af_vf a) { return vf_eq(vf_abs(a), vf_from_bits(0x7F800000u)); }
 #ifndef AF_VF_ABS_MIN_NATIVE
 /* min(|a|, c) for c >= 0; c where a is NaN. */
 static inline af_vf vf_abs_min(af_vf a, af_vf c) { return vf_min(vf_abs(a), c); }
