@@ -70,6 +70,7 @@ typedef void (*af_prelu_bwd_fn)(const float *x, const float *dy, float *dx, floa
 #define AF_DECLARE_FMA_KERNEL(name, kind)
 #define AF_DECLARE_FMA_GENERIC(name, kind) AF_HIDDEN void af_##name##_f32_scalar_fma AF_PARAMS_##kind;
 #define AF_DECLARE_FMA_PACKED AF_DECLARE_FMA_GENERIC
+#define AF_DECLARE_FMA_STAGED AF_DECLARE_FMA_GENERIC
 AF_FOR_EACH_OP(AF_DECLARE_SCALAR_FMA, ~)
 AF_HIDDEN void af_elu_f32_scalar_fma AF_PARAMS_UNARY;
 #undef AF_DECLARE_ONE
@@ -77,5 +78,6 @@ AF_HIDDEN void af_elu_f32_scalar_fma AF_PARAMS_UNARY;
 #undef AF_DECLARE_FMA_KERNEL
 #undef AF_DECLARE_FMA_GENERIC
 #undef AF_DECLARE_FMA_PACKED
+#undef AF_DECLARE_FMA_STAGED
 
 #endif /* ACTFAST_KERNELS_H */

@@ -16,6 +16,8 @@
  *                    vector helpers (kernels/simd/) and the loop of rows.h
  *           PACKED   GENERIC, with the lanes that need a SLEEF call packed
  *                    densely first (the loop of packed.h)
+ *           STAGED   GENERIC, with the exponential every lane needs computed
+ *                    a block ahead (the loop of staged.h)
  *   bound   MEMORY   long rows are limited by memory's rate: the op
  *                    computes well above it
  *           COMPUTE  long rows are limited by the op's own arithmetic
@@ -36,27 +38,27 @@
     X(prelu_backward, PRELU_BWD, NONE, GENERIC, MEMORY, arg)                                 \
     X(elu_backward, BINARY, ALPHA, PACKED, COMPUTE, arg)                                     \
     X(elu_backward_from_y, BINARY, ALPHA_NONNEG, GENERIC, MEMORY, arg)                       \
-    X(sigmoid, UNARY, NONE, GENERIC, COMPUTE, arg)                                           \
-    X(tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
-    X(silu, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
+    X(sigmoid, UNARY, NONE, STAGED, COMPUTE, arg)                                            \
+    X(tanh, UNARY, NONE, STAGED, COMPUTE, arg)                                               \
+    X(silu, UNARY, NONE, STAGED, COMPUTE, arg)                                               \
     X(gelu, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
-    X(gelu_tanh, UNARY, NONE, GENERIC, COMPUTE, arg)                                         \
+    X(gelu_tanh, UNARY, NONE, STAGED, COMPUTE, arg)                                          \
     X(selu, UNARY, NONE, PACKED, COMPUTE, arg)                                               \
     X(sigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                  \
     X(tanh_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                     \
-    X(silu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                    \
+    X(silu_backward, BINARY, NONE, STAGED, COMPUTE, arg)                                     \
     X(gelu_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                    \
     X(gelu_tanh_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                               \
     X(selu_backward, BINARY, NONE, PACKED, COMPUTE, arg)                                     \
     X(clip, UNARY, CLIP, GENERIC, MEMORY, arg)                                               \
     X(hardsigmoid, UNARY, NONE, GENERIC, MEMORY, arg)                                        \
     X(hardswish, UNARY, NONE, GENERIC, COMPUTE, arg)                                         \
-    X(softplus, UNARY, NONE, GENERIC, COMPUTE, arg)                                          \
-    X(mish, UNARY, NONE, GENERIC, COMPUTE, arg)                                              \
+    X(softplus, UNARY, NONE, STAGED, COMPUTE, arg)                                           \
+    X(mish, UNARY, NONE, STAGED, COMPUTE, arg)                                               \
     X(clip_backward, BINARY, CLIP, GENERIC, MEMORY, arg)                                     \
     X(hardsigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                              \
     X(hardswish_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                \
     X(softplus_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                \
-    X(mish_backward, BINARY, NONE, GENERIC, COMPUTE, arg)
+    X(mish_backward, BINARY, NONE, STAGED, COMPUTE, arg)
 
 #endif

@@ -93,12 +93,13 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
     } while (0)
 
 /*
- * The blocks of a row, with plain stores: every PACKED op calls SLEEF and is
- * COMPUTE in ops.h, and those never stream (row_store.h; the kernels below
+ * The blocks of a row through BLOCK (AF_PACKED_BLOCK here, AF_STAGED_BLOCK
+ * in staged.h), with plain stores: every op that runs in blocks calls SLEEF
+ * and is COMPUTE in ops.h, and those never stream (row_store.h; the kernels
  * assert it). The buffer: one block's arguments and results (plus a vector
  * of slack each), placed by af_elu_place_buf.
  */
-#define AF_PACKED_ROWS(name, ARITY, a_, b_, y_, n_, k_)                                      \
+#define AF_BLOCK_ROWS(BLOCK, name, ARITY, a_, b_, y_, n_, k_)                                \
     do {                                                                                     \
         _Alignas(64) float area[2 * (AF_PACK_BLOCK + AF_VL) + AF_ELU_PLACE_SLACK];           \
         const float *ra = (a_), *rb = (b_);                                                  \
@@ -108,14 +109,14 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
             /* Run down (row_store.h): the blocks from the last, each from its end. */      \
             for (size_t i = (rn - 1) / AF_PACK_BLOCK * AF_PACK_BLOCK;; i -= AF_PACK_BLOCK) { \
                 const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
-                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 1);        \
+                BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 1);                  \
                 if (i == 0)                                                                  \
                     break;                                                                   \
             }                                                                                \
         } else {                                                                             \
             for (size_t i = 0; i < rn; i += AF_PACK_BLOCK) {                                 \
                 const size_t m = rn - i < AF_PACK_BLOCK ? rn - i : AF_PACK_BLOCK;            \
-                AF_PACKED_BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 0);        \
+                BLOCK(name, ARITY, ra + i, rb + i, ry + i, m, k_, area, 0);                  \
             }                                                                                \
         }                                                                                    \
     } while (0)
@@ -129,7 +130,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);              \
         else                                                                                 \
-            AF_PACKED_ROWS(name, 2, a, dy, dx, n, &k);                                       \
+            AF_BLOCK_ROWS(AF_PACKED_BLOCK, name, 2, a, dy, dx, n, &k);                       \
     }
 
 #define AF_GENERIC_KERNEL_UNARY_PACKED(name)                                                 \
@@ -140,7 +141,7 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                \
         else                                                                                 \
-            AF_PACKED_ROWS(name, 1, x, x, y, n, &k);                                         \
+            AF_BLOCK_ROWS(AF_PACKED_BLOCK, name, 1, x, x, y, n, &k);                         \
     }
 
 #endif

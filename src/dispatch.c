@@ -55,11 +55,13 @@ static void fill_tables(void)
 #define AF_FILL_FMA_KERNEL(name)
 #define AF_FILL_FMA_GENERIC(name) t->name = af_##name##_f32_scalar_fma;
 #define AF_FILL_FMA_PACKED AF_FILL_FMA_GENERIC
+#define AF_FILL_FMA_STAGED AF_FILL_FMA_GENERIC
         AF_FOR_EACH_OP(AF_FILL_FMA, ~)
 #undef AF_FILL_FMA
 #undef AF_FILL_FMA_KERNEL
 #undef AF_FILL_FMA_GENERIC
 #undef AF_FILL_FMA_PACKED
+#undef AF_FILL_FMA_STAGED
         t->elu = af_elu_f32_scalar_fma;
     }
 #endif

@@ -21,10 +21,19 @@
  */
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
+static AF_ALWAYS_INLINE int mish_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf mish_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf mish_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vf two_e = vf_add(e, e), n = vf_fma(e, e, two_e);
     const af_vf2 d = vf_fast_two_sum(vf_set(2.0f), n);
     const af_vf pn = vf_add(two_e, vf_set(1.0f));
@@ -41,4 +50,9 @@ static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
     }
     r = vf_sel(vf_ge(x, vf_set(0x1p64f)), x, r);
     return vf_sel(vf_isnan(x), x, r);
+}
+
+static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
+{
+    return mish_from_exp(x, unused, vf_expf(mish_exp_arg(x)), k);
 }

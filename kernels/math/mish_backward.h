@@ -17,10 +17,19 @@
 #include "gate_grad.h"
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+static AF_ALWAYS_INLINE int mish_backward_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf mish_backward_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf mish_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
 {
     (void)k;
-    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vd2 E = vd2_of(e), xd = vd2_of(x), dyd = vd2_of(dy), one = vd2_set(1.0), two = vd2_set(2.0);
     const af_vd2 two_e = vd2_add(E, E), n = vd2_fma(E, E, two_e), pn = vd2_add(two_e, one);
     const af_vm pos = vf_gt(x, vf_zero());
@@ -33,4 +42,9 @@ static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *
     if (vm_any(wide))
         r = vf_sel(wide, af_exp_product(x, vd2_mul(dyd, vd2_add(one, xd)), e, vf_isinf(dy)), r);
     return af_gate_grad_finish(r, x, dy);
+}
+
+static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+{
+    return mish_backward_from_exp(x, dy, vf_expf(mish_backward_exp_arg(x)), k);
 }

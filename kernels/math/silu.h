@@ -13,10 +13,19 @@
 
 #define AF_SILU_WIDE_BELOW (-64.0f)
 
-static AF_ALWAYS_INLINE af_vf silu_vec(af_vf x, af_vf unused, const af_vk *k)
+static AF_ALWAYS_INLINE int silu_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf silu_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf silu_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vm neg = vf_lt(x, vf_zero());
     const af_vf p = vf_mul(x, e);
     const af_vf n = vf_sel(neg, p, x), n_lo = vf_sel(neg, af_product_lo(x, e, p), vf_zero());
@@ -31,4 +40,9 @@ static AF_ALWAYS_INLINE af_vf silu_vec(af_vf x, af_vf unused, const af_vk *k)
     /* x = +inf: the quotient's compensation meets inf - inf; the limit is x. */
     r = vf_sel(vf_eq(x, vf_from_bits(0x7F800000u)), x, r);
     return vf_sel(vf_isnan(x), x, r);
+}
+
+static AF_ALWAYS_INLINE af_vf silu_vec(af_vf x, af_vf unused, const af_vk *k)
+{
+    return silu_from_exp(x, unused, vf_expf(silu_exp_arg(x)), k);
 }

@@ -16,10 +16,19 @@
 #include "gate_grad.h"
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+static AF_ALWAYS_INLINE int silu_backward_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf silu_backward_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf silu_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
 {
     (void)k;
-    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
     const af_vd2 E = vd2_of(e), xd = vd2_of(x), one = vd2_set(1.0);
     const af_vd2 ope = vd2_add(one, E);
     const af_vd2 den = vd2_mul(ope, ope);
@@ -34,4 +43,9 @@ static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *
         r = vf_sel(wide, af_exp_product(x, d, e, vf_isinf(dy)), r);
     }
     return af_gate_grad_finish(r, x, dy);
+}
+
+static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
+{
+    return silu_backward_from_exp(x, dy, vf_expf(silu_backward_exp_arg(x)), k);
 }

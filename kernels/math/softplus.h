@@ -12,13 +12,27 @@
  */
 #include "log1p_f.h"
 
-static AF_ALWAYS_INLINE af_vf softplus_vec(af_vf x, af_vf unused, const af_vk *k)
+static AF_ALWAYS_INLINE int softplus_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf softplus_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf softplus_from_exp(af_vf x, af_vf unused, af_vf t, const af_vk *k)
 {
     (void)unused, (void)k;
-    const af_vf t = vf_expf(vf_neg(vf_abs(x)));
     const af_vf p = vf_max(x, vf_zero()); /* +0 for x <= 0 (x86 max: the second operand on a tie) */
     const af_vf2 s = vf_fast_two_sum(vf_max(p, t), vf_min(p, t));
     const af_log1p_tail_t c = af_log1p_tail(t);
     const af_vf r = vf_add(s.hi, vf_fma(c.t2, c.r, vf_fma(c.t2e, c.r, s.lo)));
     return vf_sel(vf_lt(x, vf_from_bits(0x7F800000u)), r, x); /* +inf and NaN: x itself (inf - inf in se) */
+}
+
+static AF_ALWAYS_INLINE af_vf softplus_vec(af_vf x, af_vf unused, const af_vk *k)
+{
+    return softplus_from_exp(x, unused, vf_expf(softplus_exp_arg(x)), k);
 }

@@ -31,16 +31,30 @@ static AF_ALWAYS_INLINE af_vf tanh_small(af_vf x)
     return vf_fma(vf_mul(x, t), q, x);
 }
 
-static AF_ALWAYS_INLINE af_vf tanh_vec(af_vf x, af_vf unused, const af_vk *k)
+static AF_ALWAYS_INLINE int tanh_calls_exp(af_vf x)
+{
+    return vm_any(vf_ge(vf_abs(x), vf_set(AF_TANH_SMALL)));
+}
+
+static AF_ALWAYS_INLINE af_vf tanh_exp_arg(af_vf x)
+{
+    return vf_mul(vf_set(-2.0f), vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf tanh_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
     af_vf r = vf_copysign(tanh_small(x), x); /* the sign of a zero: x + x^3 q rounds -0 to +0 */
     const af_vm big = vf_ge(vf_abs(x), vf_set(AF_TANH_SMALL));
     if (vm_any(big)) {
-        const af_vf e = vf_expf(vf_mul(vf_set(-2.0f), vf_abs(x)));
         const af_vf one = vf_set(1.0f);
         const af_vf n = vf_sub(one, e), n_lo = vf_sub(vf_sub(one, n), e);
         r = vf_sel(big, vf_copysign(af_div_one_plus(n, n_lo, e, vf_zero()), x), r);
     }
     return vf_sel(vf_isnan(x), x, r);
+}
+
+static AF_ALWAYS_INLINE af_vf tanh_vec(af_vf x, af_vf unused, const af_vk *k)
+{
+    return tanh_from_exp(x, unused, vf_expf(tanh_exp_arg(x)), k);
 }
