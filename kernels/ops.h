@@ -58,7 +58,7 @@
     X(clip_backward, BINARY, CLIP, GENERIC, MEMORY, arg)                                     \
     X(hardsigmoid_backward, BINARY, NONE, GENERIC, MEMORY, arg)                              \
     X(hardswish_backward, BINARY, NONE, GENERIC, MEMORY, arg)                                \
-    X(softplus_backward, BINARY, NONE, GENERIC, COMPUTE, arg)                                \
+    X(softplus_backward, BINARY, NONE, STAGED, COMPUTE, arg)                                 \
     X(mish_backward, BINARY, NONE, STAGED, COMPUTE, arg)
 
 #endif

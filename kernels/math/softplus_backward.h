@@ -1,25 +1,43 @@
 /*
  * Softplus backward: dx = dy * sigmoid(x), from e = expf(-|x|): x >= 0:
- * dy / (1 + e); x < 0: dy e / (1 + e); in double, rounded to float once;
- * below -64 (e subnormal below -87.3) dy e^x with exp_wide.h's shifted
- * exponential.
+ * dy / (1 + e); x < 0: dy e / (1 + e), with dy e = p + p_lo exactly (one
+ * fma); the quotient rounded once by logistic.h, in float. Below -64 (e
+ * subnormal below -87.3) dy e^x with exp_wide.h's shifted exponential.
+ * An infinite dy takes the plain quotient (the remainder would be inf - inf).
  * A NaN x comes back with its bits; NaN dy as in every backward op.
  */
 #include "backward_nan.h"
 #include "exp_wide.h"
+#include "logistic.h"
+
+static AF_ALWAYS_INLINE int softplus_backward_calls_exp(af_vf x)
+{
+    return (void)x, 1;
+}
+
+static AF_ALWAYS_INLINE af_vf softplus_backward_exp_arg(af_vf x)
+{
+    return vf_neg(vf_abs(x));
+}
+
+static AF_ALWAYS_INLINE af_vf softplus_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
+{
+    (void)k;
+    const af_vm neg = vf_lt(x, vf_zero());
+    const af_vf p = vf_mul(dy, e);
+    const af_vf n = vf_sel(neg, p, dy), n_lo = vf_sel(neg, af_product_lo(dy, e, p), vf_zero());
+    const af_vm inf_dy = vf_isinf(dy);
+    /* dy's sign: sigmoid > 0, and the quotient's zeros sum to +0 (dy = -0). */
+    af_vf r = vf_copysign(af_div_one_plus(n, n_lo, e, vf_zero()), dy);
+    r = vf_sel(inf_dy, vf_div(n, vf_add(vf_set(1.0f), e)), r);
+    const af_vm wide = vf_lt(x, vf_set(-64.0f));
+    if (vm_any(wide))
+        r = vf_sel(wide, af_exp_product(x, vd2_of(dy), e, inf_dy), r);
+    r = af_grad_nan(r, dy);
+    return vf_sel(vf_isnan(x), x, r);
+}
 
 static AF_ALWAYS_INLINE af_vf softplus_backward_vec(af_vf x, af_vf dy, const af_vk *k)
 {
-    (void)k;
-    const af_vf e = vf_expf(vf_neg(vf_abs(x)));
-    const af_vd2 E = vd2_of(e), dyd = vd2_of(dy);
-    const af_vd2 den = vd2_add(vd2_set(1.0), E);
-    /* One division, its numerator chosen first. */
-    af_vf r = vd2_narrow(vd2_div(vd2_sel(vf_lt(x, vf_zero()), vd2_mul(dyd, E), dyd), den));
-    /* Below -64 sigmoid(x) = e^x to double precision: exp_wide.h's shifted exponential. */
-    const af_vm wide = vf_lt(x, vf_set(-64.0f));
-    if (vm_any(wide))
-        r = vf_sel(wide, af_exp_product(x, dyd, e, vf_isinf(dy)), r);
-    r = af_grad_nan(r, dy);
-    return vf_sel(vf_isnan(x), x, r);
+    return softplus_backward_from_exp(x, dy, vf_expf(softplus_backward_exp_arg(x)), k);
 }
