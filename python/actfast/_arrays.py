@@ -34,6 +34,16 @@ _tf32 = None
 _strided = None
 
 
+_torch_hooks = []
+
+
+def on_torch(hook):
+    """Call hook(torch) once torch is resolved (now, if it is)."""
+    _torch_hooks.append(hook)
+    if _torch is not None:
+        hook(_torch)
+
+
 def _resolve_torch():
     global _torch, _Tensor, _Parameter, _tf32, _strided
     t = sys.modules.get("torch")
@@ -41,6 +51,8 @@ def _resolve_torch():
         return
     _Tensor, _Parameter, _tf32, _strided = t.Tensor, t.nn.Parameter, t.float32, t.strided
     _torch = t
+    for hook in _torch_hooks:
+        hook(t)
 
 
 def torch_module():

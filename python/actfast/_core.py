@@ -185,28 +185,75 @@ def _finish(fn, st, params, out, given, fam):
 # {name}: the op; {a}: its first argument (x or y); {pdecl}: "alpha, " or "lo, hi, ";
 # {pconv}: their conversion; {pargs}: ", alpha"; {ptuple}: "(alpha,)"; {pdict}: for errors.
 
+# The elementwise ops check a plain CPU float32 torch.Tensor inline (_Tensor, _tf32,
+# _strided: set in every function's namespace once torch is imported, see
+# _torch_resolved): at n = 16 each Python call and attribute costs about a tenth of a
+# microsecond, and the call of the fast path is about half of what it was through the
+# general checks (python/README.md, "Per-call overhead"). Anything else, NumPy
+# included, takes the general checks of _arrays, which also say what is wrong.
+_TORCH_OK = ("{v}.__class__ is _Tensor and {v}.dtype is _tf32 and {v}.is_cpu and {v}.layout is _strided "
+             "and {v}.is_contiguous() and not {v}.requires_grad")
+
+
+
+def _elementwise_out(ptr):
+    """The template lines that set out, its address `ptr` and whether it was given."""
+    return f'''
+    if out is None:
+        if fam:
+            out = _empty_like({{a}})
+            {ptr} = out.data_ptr()
+        else:
+            out, {ptr} = _new_like({{a}}, fam)
+        given = False
+    else:
+        if fam and {_TORCH_OK.format(v="out")} and out.shape == {{a}}.shape:
+            {ptr} = out.data_ptr()
+        else:
+            {ptr} = _array_out(_FN, "out", out, fam, "{{a}}", {{a}})
+        given = True
+'''
+
+
+_ELEMENTWISE_END = '''
+    if st:
+        _fail(_FN, st, {pdict})
+    if given and fam:
+        try:  # tell autograd that out was written, as _arrays.written does
+            out.set_(out)
+        except RuntimeError:
+            if not out.is_inference():
+                raise
+    return out
+'''
+
 _UNARY = '''
 def {name}({a}, {pdecl}out=None, *, threads=None):
-    fam, n, pa = _array_in(_FN, "{a}", {a})
-{pconv}    out, py, given = _out_for(_FN, out, fam, "{a}", {a})
-    if threads is None and n < _S.split_at:
+    if ''' + _TORCH_OK.format(v="{a}") + ''':
+        fam, n, pa = 1, {a}.numel(), {a}.data_ptr()
+    else:
+        fam, n, pa = _array_in(_FN, "{a}", {a})
+{pconv}''' + _elementwise_out("py") + '''
+    if threads is None and n < _S.split_at or threads.__class__ is int and threads == 1:
         st = _C(pa, py, n{pargs})
     else:
-        st = _split_ew(_FN, _C, (pa, py), n, {ptuple}, threads)
-    return _finish(_FN, st, {pdict}, out, given, fam)
-'''
+        st = _split_ew(_FN, _C, (pa, py), n, {ptuple}, threads)''' + _ELEMENTWISE_END
 
 _BINARY = '''
 def {name}({a}, {dy}, {pdecl}out=None, *, threads=None):
-    fam, n, pa = _array_in(_FN, "{a}", {a})
-    pdy = _array_like(_FN, "{dy}", {dy}, fam, "{a}", {a})
-{pconv}    out, pdx, given = _out_for(_FN, out, fam, "{a}", {a})
-    if threads is None and n < _S.split_at:
+    if ''' + _TORCH_OK.format(v="{a}") + ''':
+        fam, n, pa = 1, {a}.numel(), {a}.data_ptr()
+    else:
+        fam, n, pa = _array_in(_FN, "{a}", {a})
+    if fam and ''' + _TORCH_OK.format(v="{dy}") + ''' and {dy}.shape == {a}.shape:
+        pdy = {dy}.data_ptr()
+    else:
+        pdy = _array_like(_FN, "{dy}", {dy}, fam, "{a}", {a})
+{pconv}''' + _elementwise_out("pdx") + '''
+    if threads is None and n < _S.split_at or threads.__class__ is int and threads == 1:
         st = _C(pa, pdy, pdx, n{pargs})
     else:
-        st = _split_ew(_FN, _C, (pa, pdy, pdx), n, {ptuple}, threads)
-    return _finish(_FN, st, {pdict}, out, given, fam)
-'''
+        st = _split_ew(_FN, _C, (pa, pdy, pdx), n, {ptuple}, threads)''' + _ELEMENTWISE_END
 
 _PRELU = '''
 def {name}({a}, {slopes}, {pdecl}layout="nchw", out=None, *, threads=None):
@@ -311,6 +358,7 @@ def make_functions():
             pdict="{" + ", ".join(f'"{p}": {p}' for p in pnames) + "}",
             **names)
         ns = dict(_NAMESPACE, _FN=name, _C=c)
+        _namespaces.append(ns)
         exec(compile(src, f"<actfast.{name}>", "exec"), ns)
         fn = ns[name]
         fn.__module__ = "actfast"
@@ -337,6 +385,12 @@ def update_split():
 update_split()
 
 _NAMESPACE = {
+    "_Tensor": None,  # no tensor passes _TORCH_OK before torch is imported
+    "_tf32": None,
+    "_strided": None,
+    "_empty_like": None,
+    "_array_out": _arrays.array_out,
+    "_new_like": _arrays.new_like,
     "_array_in": _arrays.array_in,
     "_array_like": _arrays.array_like,
     "_array_vec": _arrays.array_vec,
@@ -352,5 +406,16 @@ _NAMESPACE = {
     "_finish": _finish,
     "_S": _S,
 }
+
+_namespaces = []  # the generated functions' globals
+
+
+def _torch_resolved(torch):
+    for ns in [_NAMESPACE] + _namespaces:
+        ns.update(_Tensor=torch.Tensor, _tf32=torch.float32, _strided=torch.strided,
+                  _empty_like=torch.empty_like)
+
+
+_arrays.on_torch(_torch_resolved)
 
 __all__ = ["Error", "make_functions", "status_text", "update_split", "NUMPY", "TORCH"]
