@@ -9,8 +9,11 @@
  * a loop that calls and computes at once spills and reloads its constants
  * and partial results at each call; pass 1 keeps nothing live, pass 2
  * calls nothing (but for its rare wide branches). On the Intel Xeon this
- * gained 10-45 % (sigmoid 1.84 -> 2.07 el/ns, mish backward 0.82 -> 1.10,
- * AVX-512 at 4 Ki; the README has the table). Include after a
+ * gained 10-45 % up to 4 Mi floats (sigmoid 1.84 -> 2.07 el/ns, mish
+ * backward 0.82 -> 1.10, AVX-512 at 4 Ki; the README has the table). Rows
+ * that leave the L3 lost up to 12 % without the prefetches of pass 1, whose
+ * stores came in bursts; with them sigmoid and softplus gain 6-28 % there too,
+ * SiLU and mish still lose 4-11 % from 16 Mi on. Include after a
  * kernels/simd/vec_<isa>.h, rows.h and packed.h.
  *
  * An op supplies, besides <op>_vec (rows.h, used for short runs, and equal
@@ -35,8 +38,17 @@
         const size_t pm = (m_);                                                              \
         float *const res = af_elu_place_buf((area_), pa, py);                                \
         const size_t last = pm ? (pm - 1) / AF_VL * AF_VL : 0;                               \
+        const ptrdiff_t ahead = ((down_) ? -1 : 1) * (ptrdiff_t)(AF_PACK_PREFETCH_AHEAD * sizeof(float)); \
+        /* Pass 1 also fetches the inputs' lines two blocks ahead (as packed.h's rows) and    \
+           y's lines that pass 2 will store: its stores then meet the L1 (see the head). */   \
         for (size_t jj = 0; jj < pm; jj += AF_VL) {                                          \
             const size_t j = (down_) ? last - jj : jj, left = pm - j;                        \
+            if (AF_VEC_PREFETCHES && j % 16 == 0) {                                          \
+                vf_prefetch((const float *)((uintptr_t)(pa + j) + (uintptr_t)ahead));        \
+                if ((ARITY) == 2)                                                            \
+                    vf_prefetch((const float *)((uintptr_t)(pb + j) + (uintptr_t)ahead));    \
+                vf_prefetch(py + j);                                                         \
+            }                                                                                \
             const af_vf va = left >= AF_VL ? vf_load(pa + j) : vf_load_part(pa + j, left);   \
             if (name##_calls_exp(va))                                                        \
                 vf_store(res + j, vf_expf(name##_exp_arg(va)));                              \
