@@ -121,27 +121,35 @@ enum { AF_PACK_BLOCK = 512, AF_PACK_PREFETCH_AHEAD = 2 * AF_PACK_BLOCK };
         }                                                                                    \
     } while (0)
 
-#define AF_GENERIC_KERNEL_BINARY_PACKED(name)                                                \
+/*
+ * The kernels of an op whose rows run in blocks of BLOCK (AF_PACKED_BLOCK, or
+ * staged.h's AF_STAGED_BLOCK); runs up to AF_PACK_SHORT_MAX floats, and the
+ * scalar ISA's rows, vector by vector through <op>_vec.
+ */
+#define AF_BLOCK_KERNEL_BINARY(name, BLOCK)                                                  \
     void AF_KERNEL_NAME(name)(const float *a, const float *dy, float *dx, size_t n,          \
                               const af_params *p)                                            \
     {                                                                                        \
-        _Static_assert(!af_##name##_memory_bound, "a PACKED op is COMPUTE in ops.h");        \
+        _Static_assert(!af_##name##_memory_bound, "an op run in blocks is COMPUTE in ops.h"); \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);              \
         else                                                                                 \
-            AF_BLOCK_ROWS(AF_PACKED_BLOCK, name, 2, a, dy, dx, n, &k);                       \
+            AF_BLOCK_ROWS(BLOCK, name, 2, a, dy, dx, n, &k);                                 \
     }
 
-#define AF_GENERIC_KERNEL_UNARY_PACKED(name)                                                 \
+#define AF_BLOCK_KERNEL_UNARY(name, BLOCK)                                                   \
     void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
     {                                                                                        \
-        _Static_assert(!af_##name##_memory_bound, "a PACKED op is COMPUTE in ops.h");        \
+        _Static_assert(!af_##name##_memory_bound, "an op run in blocks is COMPUTE in ops.h"); \
         const af_vk k = af_vk_of(p);                                                         \
         if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
             AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                \
         else                                                                                 \
-            AF_BLOCK_ROWS(AF_PACKED_BLOCK, name, 1, x, x, y, n, &k);                         \
+            AF_BLOCK_ROWS(BLOCK, name, 1, x, x, y, n, &k);                                   \
     }
+
+#define AF_GENERIC_KERNEL_BINARY_PACKED(name) AF_BLOCK_KERNEL_BINARY(name, AF_PACKED_BLOCK)
+#define AF_GENERIC_KERNEL_UNARY_PACKED(name) AF_BLOCK_KERNEL_UNARY(name, AF_PACKED_BLOCK)
 
 #endif

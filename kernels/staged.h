@@ -66,27 +66,7 @@
         }                                                                                    \
     } while (0)
 
-#define AF_GENERIC_KERNEL_BINARY_STAGED(name)                                                \
-    void AF_KERNEL_NAME(name)(const float *a, const float *dy, float *dx, size_t n,          \
-                              const af_params *p)                                            \
-    {                                                                                        \
-        _Static_assert(!af_##name##_memory_bound, "a STAGED op is COMPUTE in ops.h");        \
-        const af_vk k = af_vk_of(p);                                                         \
-        if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 2, af_##name##_memory_bound, a, dy, dx, n, &k);              \
-        else                                                                                 \
-            AF_BLOCK_ROWS(AF_STAGED_BLOCK, name, 2, a, dy, dx, n, &k);                       \
-    }
-
-#define AF_GENERIC_KERNEL_UNARY_STAGED(name)                                                 \
-    void AF_KERNEL_NAME(name)(const float *x, float *y, size_t n, const af_params *p)        \
-    {                                                                                        \
-        _Static_assert(!af_##name##_memory_bound, "a STAGED op is COMPUTE in ops.h");        \
-        const af_vk k = af_vk_of(p);                                                         \
-        if (AF_VL == 1 || n <= AF_PACK_SHORT_MAX)                                            \
-            AF_ROWS(name##_vec, 1, af_##name##_memory_bound, x, x, y, n, &k);                \
-        else                                                                                 \
-            AF_BLOCK_ROWS(AF_STAGED_BLOCK, name, 1, x, x, y, n, &k);                         \
-    }
+#define AF_GENERIC_KERNEL_BINARY_STAGED(name) AF_BLOCK_KERNEL_BINARY(name, AF_STAGED_BLOCK)
+#define AF_GENERIC_KERNEL_UNARY_STAGED(name) AF_BLOCK_KERNEL_UNARY(name, AF_STAGED_BLOCK)
 
 #endif
