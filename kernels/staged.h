@@ -24,11 +24,30 @@
  *                                call and pass 2 must not read e
  *   <op>_exp_arg(a)              the exponential's argument
  *   <op>_from_exp(a, b, e, k)    the result from it
+ * (AF_STAGED_EXP_NEG_ABS(op), below, writes all but the last, and <op>_vec,
+ * for the ops whose exponential is e^-|x|.)
  * A row that runs down takes its blocks from the last, and both passes over
  * a block from its last vector (as packed.h's rows).
  */
 #ifndef ACTFAST_STAGED_H
 #define ACTFAST_STAGED_H
+
+/* An op whose every vector needs its exponential: <op>_calls_exp. */
+#define AF_STAGED_ALWAYS_CALLS(name)                                                         \
+    static AF_ALWAYS_INLINE int name##_calls_exp(af_vf a) { return (void)a, 1; }
+
+/* <op>_vec, after <op>_exp_arg and <op>_from_exp. */
+#define AF_STAGED_VEC(name)                                                                  \
+    static AF_ALWAYS_INLINE af_vf name##_vec(af_vf a, af_vf b, const af_vk *k)              \
+    {                                                                                        \
+        return name##_from_exp(a, b, vf_expf(name##_exp_arg(a)), k);                         \
+    }
+
+/* The rest of an op whose exponential is e^-|x| in every lane, after its <op>_from_exp. */
+#define AF_STAGED_EXP_NEG_ABS(name)                                                          \
+    AF_STAGED_ALWAYS_CALLS(name)                                                             \
+    static AF_ALWAYS_INLINE af_vf name##_exp_arg(af_vf a) { return vf_neg(vf_abs(a)); }     \
+    AF_STAGED_VEC(name)
 
 /* One block of m <= AF_PACK_BLOCK floats from a and b to y. */
 #define AF_STAGED_BLOCK(name, ARITY, a_, b_, y_, m_, k_, area_, down_)                       \

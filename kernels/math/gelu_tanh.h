@@ -19,10 +19,7 @@
 #define AF_GELU_TANH_K1 0x1.9884533d43651p+0
 #define AF_GELU_TANH_K2 0x1.2444f2a4d8b4bp-4
 
-static AF_ALWAYS_INLINE int gelu_tanh_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
+AF_STAGED_ALWAYS_CALLS(gelu_tanh)
 
 static AF_ALWAYS_INLINE af_vf gelu_tanh_exp_arg(af_vf x)
 {
@@ -78,7 +75,4 @@ static AF_ALWAYS_INLINE af_vf gelu_tanh_from_exp(af_vf x, af_vf unused, af_vf e0
     return vf_sel(vf_isnan(x), x, r);
 }
 
-static AF_ALWAYS_INLINE af_vf gelu_tanh_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return gelu_tanh_from_exp(x, unused, vf_expf(gelu_tanh_exp_arg(x)), k);
-}
+AF_STAGED_VEC(gelu_tanh)

@@ -21,16 +21,6 @@
  */
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE int mish_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf mish_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf mish_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
@@ -52,7 +42,4 @@ static AF_ALWAYS_INLINE af_vf mish_from_exp(af_vf x, af_vf unused, af_vf e, cons
     return vf_sel(vf_isnan(x), x, r);
 }
 
-static AF_ALWAYS_INLINE af_vf mish_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return mish_from_exp(x, unused, vf_expf(mish_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(mish)

@@ -17,16 +17,6 @@
 #include "gate_grad.h"
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE int mish_backward_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf mish_backward_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf mish_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
 {
     (void)k;
@@ -44,7 +34,4 @@ static AF_ALWAYS_INLINE af_vf mish_backward_from_exp(af_vf x, af_vf dy, af_vf e,
     return af_gate_grad_finish(r, x, dy);
 }
 
-static AF_ALWAYS_INLINE af_vf mish_backward_vec(af_vf x, af_vf dy, const af_vk *k)
-{
-    return mish_backward_from_exp(x, dy, vf_expf(mish_backward_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(mish_backward)

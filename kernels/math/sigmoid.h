@@ -8,16 +8,6 @@
  */
 #include "logistic.h"
 
-static AF_ALWAYS_INLINE int sigmoid_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf sigmoid_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf sigmoid_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
@@ -25,7 +15,4 @@ static AF_ALWAYS_INLINE af_vf sigmoid_from_exp(af_vf x, af_vf unused, af_vf e, c
     return vf_sel(vf_isnan(x), x, af_div_one_plus(n, vf_zero(), e, vf_zero()));
 }
 
-static AF_ALWAYS_INLINE af_vf sigmoid_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return sigmoid_from_exp(x, unused, vf_expf(sigmoid_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(sigmoid)

@@ -13,16 +13,6 @@
 
 #define AF_SILU_WIDE_BELOW (-64.0f)
 
-static AF_ALWAYS_INLINE int silu_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf silu_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf silu_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
 {
     (void)unused, (void)k;
@@ -42,7 +32,4 @@ static AF_ALWAYS_INLINE af_vf silu_from_exp(af_vf x, af_vf unused, af_vf e, cons
     return vf_sel(vf_isnan(x), x, r);
 }
 
-static AF_ALWAYS_INLINE af_vf silu_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return silu_from_exp(x, unused, vf_expf(silu_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(silu)

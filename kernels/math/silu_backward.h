@@ -16,16 +16,6 @@
 #include "gate_grad.h"
 #include "exp_wide.h"
 
-static AF_ALWAYS_INLINE int silu_backward_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf silu_backward_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf silu_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
 {
     (void)k;
@@ -45,7 +35,4 @@ static AF_ALWAYS_INLINE af_vf silu_backward_from_exp(af_vf x, af_vf dy, af_vf e,
     return af_gate_grad_finish(r, x, dy);
 }
 
-static AF_ALWAYS_INLINE af_vf silu_backward_vec(af_vf x, af_vf dy, const af_vk *k)
-{
-    return silu_backward_from_exp(x, dy, vf_expf(silu_backward_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(silu_backward)

@@ -12,16 +12,6 @@
  */
 #include "log1p_f.h"
 
-static AF_ALWAYS_INLINE int softplus_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf softplus_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf softplus_from_exp(af_vf x, af_vf unused, af_vf t, const af_vk *k)
 {
     (void)unused, (void)k;
@@ -32,7 +22,4 @@ static AF_ALWAYS_INLINE af_vf softplus_from_exp(af_vf x, af_vf unused, af_vf t, 
     return vf_sel(vf_lt(x, vf_from_bits(0x7F800000u)), r, x); /* +inf and NaN: x itself (inf - inf in se) */
 }
 
-static AF_ALWAYS_INLINE af_vf softplus_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return softplus_from_exp(x, unused, vf_expf(softplus_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(softplus)

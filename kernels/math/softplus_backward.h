@@ -10,16 +10,6 @@
 #include "exp_wide.h"
 #include "logistic.h"
 
-static AF_ALWAYS_INLINE int softplus_backward_calls_exp(af_vf x)
-{
-    return (void)x, 1;
-}
-
-static AF_ALWAYS_INLINE af_vf softplus_backward_exp_arg(af_vf x)
-{
-    return vf_neg(vf_abs(x));
-}
-
 static AF_ALWAYS_INLINE af_vf softplus_backward_from_exp(af_vf x, af_vf dy, af_vf e, const af_vk *k)
 {
     (void)k;
@@ -37,7 +27,4 @@ static AF_ALWAYS_INLINE af_vf softplus_backward_from_exp(af_vf x, af_vf dy, af_v
     return vf_sel(vf_isnan(x), x, r);
 }
 
-static AF_ALWAYS_INLINE af_vf softplus_backward_vec(af_vf x, af_vf dy, const af_vk *k)
-{
-    return softplus_backward_from_exp(x, dy, vf_expf(softplus_backward_exp_arg(x)), k);
-}
+AF_STAGED_EXP_NEG_ABS(softplus_backward)

@@ -54,7 +54,4 @@ static AF_ALWAYS_INLINE af_vf tanh_from_exp(af_vf x, af_vf unused, af_vf e, cons
     return vf_sel(vf_isnan(x), x, r);
 }
 
-static AF_ALWAYS_INLINE af_vf tanh_vec(af_vf x, af_vf unused, const af_vk *k)
-{
-    return tanh_from_exp(x, unused, vf_expf(tanh_exp_arg(x)), k);
-}
+AF_STAGED_VEC(tanh)
