@@ -36,9 +36,15 @@ static AF_ALWAYS_INLINE int tanh_calls_exp(af_vf x)
     return vm_any(vf_ge(vf_abs(x), vf_set(AF_TANH_SMALL)));
 }
 
+/*
+ * From |x| = 32 on the exponential is capped at e^-64: the result is +-1 either
+ * way (1 - 2e rounds to 1 for e < 2^-26), and e^-2|x| itself falls into the
+ * subnormals from |x| = 43.7, where an Intel core takes a microcode assist per
+ * operation (SLEEF's included).
+ */
 static AF_ALWAYS_INLINE af_vf tanh_exp_arg(af_vf x)
 {
-    return vf_mul(vf_set(-2.0f), vf_abs(x));
+    return vf_max(vf_mul(vf_set(-2.0f), vf_abs(x)), vf_set(-64.0f));
 }
 
 static AF_ALWAYS_INLINE af_vf tanh_from_exp(af_vf x, af_vf unused, af_vf e, const af_vk *k)
