@@ -256,8 +256,18 @@ def zero_fill(a, fam):
 def written(a, fam):
     """Tell torch that a caller's tensor was written through its address: bump its version
     counter, as torch's own in-place ops do, so that autograd notices if a graph saved it."""
-    if fam == TORCH and not a.is_inference():
+    if fam == TORCH:
+        bump_version(a)
+
+
+def bump_version(a):
+    """set_, as torch's own in-place ops bump; an inference tensor has no counter (and
+    refuses set_ outside inference mode), so it is left alone."""
+    try:
         a.set_(a)
+    except RuntimeError:
+        if not a.is_inference():
+            raise
 
 
 def shape_of(a):

@@ -219,11 +219,7 @@ _ELEMENTWISE_END = '''
     if st:
         _fail(_FN, st, {pdict})
     if given and fam:
-        try:  # tell autograd that out was written, as _arrays.written does
-            out.set_(out)
-        except RuntimeError:
-            if not out.is_inference():
-                raise
+        _bump_version(out)
     return out
 '''
 
@@ -390,6 +386,7 @@ _NAMESPACE = {
     "_strided": None,
     "_empty_like": None,
     "_array_out": _arrays.array_out,
+    "_bump_version": _arrays.bump_version,
     "_new_like": _arrays.new_like,
     "_array_in": _arrays.array_in,
     "_array_like": _arrays.array_like,
